@@ -56,6 +56,8 @@ def run_headless(args: argparse.Namespace) -> int:
         scenario = scenario_file.load(path)
     except scenario_file.ScenarioError as err:
         return fail(err.one_line())
+    # a terminal that cannot show σ, ⊗ or → gets a stand-in character rather than a crash
+    sys.stdout.reconfigure(errors="replace")
     iteration = run_iteration(scenario)
     plan = build_plan(scenario, iteration)
     try:

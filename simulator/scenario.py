@@ -125,7 +125,10 @@ def _describe(value: Any) -> str:
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScenarioError(name, f"expected a number, got {_describe(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer literal beyond float64
+        number = math.inf
     if not math.isfinite(number):
         raise ScenarioError(name, f"expected a finite number, got {_describe(value)}")
     return number
@@ -133,8 +136,6 @@ def _number(value: Any, name: str) -> float:
 
 def _integer(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
         raise ScenarioError(name, f"expected a whole number, got {_describe(value)}")
     return value
 
@@ -182,14 +183,14 @@ def _weights(value: Any, sizes: tuple[int, ...]) -> tuple[Matrix, ...]:
     for k, matrix in enumerate(value):
         rows, cols = sizes[k + 1], sizes[k]
         name = f"weights[{k}]"
-        expected = f"W[{k + 1}] must be {rows} rows of {cols} numbers"
+        expected = f"{rows} rows of {cols} numbers for W[{k + 1}]"
         if not isinstance(matrix, list) or len(matrix) != rows:
             got = f"{len(matrix)} rows" if isinstance(matrix, list) else _describe(matrix)
-            raise ScenarioError(name, f"expected {rows} rows of {cols} numbers ({expected}), got {got}")
+            raise ScenarioError(name, f"expected {expected}, got {got}")
         for r, row in enumerate(matrix):
             if not isinstance(row, list) or len(row) != cols:
                 got = f"{len(row)} numbers" if isinstance(row, list) else _describe(row)
-                raise ScenarioError(f"{name}[{r}]", f"expected {cols} numbers ({expected}), got {got}")
+                raise ScenarioError(f"{name}[{r}]", f"expected {cols} numbers (row {r + 1} of W[{k + 1}]), got {got}")
         matrices.append(tuple(
             tuple(_number(v, f"{name}[{r}][{c}]") for c, v in enumerate(row)) for r, row in enumerate(matrix)
         ))
@@ -212,6 +213,22 @@ def _targets(y: tuple[float, ...], output: str, loss: str) -> None:
         raise ScenarioError("y", f"softmax with cross_entropy needs targets summing to 1, got {sum(y):g}")
 
 
+def _check_text(value: Any, name: str) -> None:
+    """Refuse lone surrogates (legal as JSON escapes, not as UTF-8): they could never be saved."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ScenarioError(name, "contains an escaped character that is not valid Unicode (a lone surrogate)") from None
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            _check_text(item, f"{name}[{k}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, name)
+            _check_text(item, f"{name}.{key}")
+
+
 def from_dict(data: Any) -> Scenario:
     """Validate a parsed scenario document; raises ScenarioError naming the first bad field."""
     if not isinstance(data, dict):
@@ -222,11 +239,13 @@ def from_dict(data: Any) -> Scenario:
             raise ScenarioError(key, "missing")
     if data["format"] != FORMAT:
         raise ScenarioError("format", f"expected {json.dumps(FORMAT)}, got {_describe(data['format'])}")
-    if isinstance(data["version"], bool) or data["version"] != VERSION:
+    if type(data["version"]) is not int or data["version"] != VERSION:
         raise ScenarioError("version", f"expected {VERSION}, got {_describe(data['version'])}")
     title = data.get("title", "Untitled")
     if not isinstance(title, str):
         raise ScenarioError("title", f"expected text, got {_describe(title)}")
+    for key, value in data.items():
+        _check_text(value, key)
 
     sizes = _layer_sizes(data["layer_sizes"])
     hidden = _choice(data["hidden_activation"], "hidden_activation", tuple(engine.HIDDEN_ACTIVATIONS))
@@ -235,7 +254,7 @@ def from_dict(data: Any) -> Scenario:
     if (output, loss) in engine.FORBIDDEN_PAIRS:
         raise ScenarioError("loss", f"cross_entropy needs a probability output (softmax or sigmoid), not {output}")
     if output == "softmax" and sizes[-1] < 2:
-        raise ScenarioError("layer_sizes[-1]", "a softmax output needs at least 2 units")
+        raise ScenarioError(f"layer_sizes[{len(sizes) - 1}]", "a softmax output needs at least 2 units")
 
     learning_rate = _number(data["learning_rate"], "learning_rate")
     if learning_rate <= 0:
@@ -292,6 +311,8 @@ def loads(text: str) -> Scenario:
         raise ScenarioError("json", f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
     except RecursionError:
         raise ScenarioError("json", "nested too deeply to be a scenario") from None
+    except ValueError as err:  # e.g. an integer literal of more than 4300 digits
+        raise ScenarioError("json", f"not a readable number: {err}") from None
     return from_dict(data)
 
 

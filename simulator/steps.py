@@ -183,7 +183,7 @@ class _PlanBuilder:
             phase=FORWARD, kind="loss", rule=rule, layer=self.depth, symbol="L",
             title="Loss", equation=equation, text_equation=text,
             operands=(self.h_operand(self.depth), _operand("y", engine.column(s.y))),
-            operators=("", ","),
+            operators=("L", ","),
             result=_operand("L", [[self.it.forward.loss]]),
             highlight=Highlight(node_layers=(self.depth,), direction=FORWARD),
             explanation=why + "Every gradient that follows is a derivative of this one number.",
