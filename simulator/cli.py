@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
+from simulator import export, trace
 from simulator import scenario as scenario_file
-from simulator import trace
 from simulator.files import atomic_write_text
 from simulator.paths import DEFAULT_SCENARIO
-from simulator.steps import build_plan, run_iteration
+from simulator.steps import Iteration, Step, build_plan, run_iteration
 
 EXIT_BAD_INPUT = 2
 
@@ -29,6 +30,8 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scenario", metavar="FILE", help="scenario JSON (default: the lecture's network)")
     parser.add_argument("--headless", action="store_true", help="print every step instead of opening the window")
     parser.add_argument("--trace", metavar="OUT.json", help="with --headless: also write the trace JSON")
+    parser.add_argument("--csv", metavar="OUT.csv", help="with --headless: also write one CSV row per matrix entry")
+    parser.add_argument("--handout", metavar="OUT.pdf", help="with --headless: also write the PDF handout")
     return parser.parse_args(argv)
 
 
@@ -37,10 +40,10 @@ def fail(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def write_output(path: str, text: str) -> None:
-    """Write an output file atomically; raises OutputError naming the file."""
+def write_output(path: str, save: Callable[[], None]) -> None:
+    """Run `save`, which writes `path` atomically; raises OutputError naming the file."""
     try:
-        atomic_write_text(path, text)
+        save()
     except OSError as err:
         reason = err.strerror or str(err)
         raise OutputError(f"{path}: file: cannot be written ({reason.lower()})") from None
@@ -48,6 +51,12 @@ def write_output(path: str, text: str) -> None:
 
 class OutputError(Exception):
     pass
+
+
+def save_handout(path: str, iteration: Iteration, plan: tuple[Step, ...]) -> None:
+    from simulator import handout  # matplotlib (a second to import) only when a handout is wanted
+
+    handout.save(path, iteration, plan)
 
 
 def run_headless(args: argparse.Namespace) -> int:
@@ -60,9 +69,15 @@ def run_headless(args: argparse.Namespace) -> int:
     sys.stdout.reconfigure(errors="replace")
     iteration = run_iteration(scenario)
     plan = build_plan(scenario, iteration)
+    outputs = (
+        (args.trace, lambda: atomic_write_text(args.trace, trace.dumps(iteration, plan))),
+        (args.csv, lambda: atomic_write_text(args.csv, export.to_csv(plan))),
+        (args.handout, lambda: save_handout(args.handout, iteration, plan)),
+    )
     try:
-        if args.trace:
-            write_output(args.trace, trace.dumps(iteration, plan))
+        for path, save in outputs:
+            if path:
+                write_output(path, save)
     except OutputError as err:
         return fail(str(err))
     sys.stdout.write(trace.format_walkthrough(iteration, plan))
@@ -76,8 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         return fail(f"command line: {err}")
     if args.headless:
         return run_headless(args)
-    if args.trace:
-        return fail("command line: --trace goes with --headless")
+    for option in ("trace", "csv", "handout"):
+        if getattr(args, option):
+            return fail(f"command line: --{option} goes with --headless")
     from simulator.gui.app import run_window  # Tk is imported only when a window is wanted
 
     return run_window(Path(args.scenario) if args.scenario else None)

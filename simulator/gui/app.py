@@ -29,7 +29,8 @@ from simulator.walkthrough import Cursor
 
 APP_NAME = "Backprop Stepper"
 KEYS_TAG = "StepperKeys"
-TEXT_SIZES = (8, 9, 10, 11, 12, 14, 16, 18, 20, 22, 24, 28, 32)
+TEXT_SIZES = (8, 9, 10, 11, 12, 14, 16, 18, 20, 22, 24, 28)
+COMPACT_TOOLBAR_FROM = 16
 DEFAULT_TEXT_SIZE = 11
 NAMED_FONTS = ("TkDefaultFont", "TkTextFont", "TkHeadingFont", "TkMenuFont", "TkCaptionFont",
                "TkSmallCaptionFont", "TkIconFont", "TkTooltipFont", "TkFixedFont")
@@ -38,6 +39,8 @@ SHORTCUTS = (
     ("Left", "previous step"), ("Home", "first step"), ("End", "last step"),
     ("Ctrl+O", "open a scenario"), ("Ctrl+S", "save the scenario"), ("Ctrl+Q", "quit"),
     ("Ctrl+plus / Ctrl+minus", "larger / smaller text"), ("F11", "full screen"),
+    ("Click a result cell", "that entry's arithmetic, and its edge or node in the drawing"),
+    ("Hover a node or edge", "its name, value and gradient"),
 )
 
 
@@ -49,8 +52,8 @@ class App:
         self.play_job: str | None = None
         self.selected_cell: tuple[int, int] | None = None
         self.fullscreen = False
-        root.geometry("1280x800")
-        root.minsize(1024, 700)
+        root.geometry(f"1280x{800 - self._menu_height()}")
+        root.minsize(1024, 700 - self._menu_height())
         if ICON.exists():
             root.iconphoto(True, tk.PhotoImage(master=root, file=str(ICON)))
         self._build_menus()
@@ -59,18 +62,22 @@ class App:
         self.load(scenario, path)
 
     # ------------------------------------------------------------------------- layout
+    def _menu_height(self) -> int:
+        """On X11 the menu bar sits above the geometry's height; this is how tall it is."""
+        return tkfont.nametofont("TkMenuFont", root=self.root).metrics("linespace") + 15
+
     def _build_layout(self) -> None:
         root = self.root
         self.toolbar = Toolbar(root, {"first": self.first, "back": self.back, "next": self.next,
                                       "last": self.last, "play": self.toggle_play})
         self.toolbar.frame.pack(side="top", fill="x")
         self.status = StatusLine(root)
-        self.status.label.pack(side="bottom", fill="x")
-        panes = ttk.PanedWindow(root, orient="horizontal")
+        self.status.frame.pack(side="bottom", fill="x")
+        panes = self.panes = ttk.PanedWindow(root, orient="horizontal")
         panes.pack(side="top", fill="both", expand=True)
         self.step_list = StepList(panes, self.jump)
         panes.add(self.step_list.frame, weight=0)
-        right = ttk.PanedWindow(panes, orient="vertical")
+        right = self.right_panes = ttk.PanedWindow(panes, orient="vertical")
         panes.add(right, weight=1)
         network_canvas = tk.Canvas(right, background="white", highlightthickness=0, height=260)
         right.add(network_canvas, weight=2)
@@ -169,16 +176,16 @@ class App:
         step = self.step
         if self.selected_cell is None:
             row, col = representative_entry(step)
-            expansion = f"e.g. {expand(step, row, col)}   (click a cell of the result for its arithmetic)"
+            expansion = f"e.g. {expand(step, row, col)}"
             highlight = step.highlight
         else:
             expansion = expand(step, *self.selected_cell)
             highlight = entry_highlight(step, *self.selected_cell)
-        self.step_figure.render(step, len(self.plan), self.selected_cell, expansion)
+        self.step_figure.render(step, len(self.plan), self.selected_cell, expansion,
+                                expansion_optional=self.selected_cell is None)
         self.figure_canvas.draw_idle()
         self.network.render(self.cursor.index, highlight)
         self.step_list.render(self.cursor.index)
-        self.status.show(self._status_text())
         self._update_commands()
 
     def _status_text(self) -> str:
@@ -197,10 +204,9 @@ class App:
         self.toolbar.enable("back", c.can_back)
         self.toolbar.enable("last", c.can_next)
         self.toolbar.enable("next", True)  # at the last step Next starts the next iteration
-        self.toolbar.set_label("next", "Next iteration ▶" if c.at_last else "Next ▶")
-        self.toolbar.set_label("play", "⏸ Pause" if self.play_job else "▶ Play")
+        self.toolbar.show_state(at_last=c.at_last, playing=self.play_job is not None)
         losses = " → ".join(number(v) for v in self.loss_history[-4:])
-        self.toolbar.iteration.configure(text=f"Iteration {self.iteration_number} · loss {losses}")
+        self.status.show(self._status_text(), f"loss by iteration: {losses}")
 
     # ------------------------------------------------------------------------- commands: stepping
     def next(self) -> None:
@@ -295,10 +301,21 @@ class App:
         return dialog
 
     def set_text_size(self, points: int) -> None:
+        outer_height = self.root.winfo_height() + self._menu_height()
         self.text_size = points
         for name in NAMED_FONTS:
             tkfont.nametofont(name, root=self.root).configure(size=points)
         ttk.Style(self.root).configure("Treeview", rowheight=int(points * 2.1))
+        self.step_list.set_text_size(points)
+        self.toolbar.set_compact(points >= COMPACT_TOOLBAR_FROM)
+        if not self.fullscreen:  # the menu bar grew or shrank: keep the window's outer height
+            self.root.geometry(f"{self.root.winfo_width()}x{outer_height - self._menu_height()}")
+        # larger text: a wider step list, and more of the height for the step figure
+        self.root.update_idletasks()
+        large = points >= COMPACT_TOOLBAR_FROM
+        self.panes.sashpos(0, int(points * (8.5 if large else 11)) + 20)
+        share = 0.28 if large else 0.36
+        self.right_panes.sashpos(0, int(self.right_panes.winfo_height() * share))
         self.step_figure.set_text_size(points)
         self.network.set_text_size(points)
         self.show()

@@ -29,6 +29,9 @@ class _Known:
     weights_before: dict  # layer -> matrix before the update (update phase only)
 
 
+PIXELS_PER_POINT = 96 / 72
+
+
 class NetworkView:
     def __init__(self, canvas: tk.Canvas):
         self.canvas = canvas
@@ -61,22 +64,24 @@ class NetworkView:
         self.text_size = points
         self._rebuild()
 
-    def _positions(self) -> dict[tuple[int, int], tuple[float, float]]:
+    def _geometry(self) -> tuple[dict[tuple[int, int], tuple[float, float]], float, int, int]:
+        """Node centres, the node radius, and the pixel sizes of the layer names and of node texts."""
         width = max(self.canvas.winfo_width(), 200)
         height = max(self.canvas.winfo_height(), 120)
-        margin_x, margin_y = width * 0.07, max(height * 0.1, self.text_size * 2.2)
-        step_x = (width - 2 * margin_x) / max(self.depth, 1)
+        widest = max(self.sizes)
+        heading_px = int(min(self.text_size * 1.3 * PIXELS_PER_POINT, height * 0.11))
+        margin_top = heading_px * 1.5
+        spacing = (height - margin_top - 6) / widest
+        radius = max(min(spacing * 0.36, self.text_size * 2.6), 5.0)
+        node_px = max(int(min(self.text_size * PIXELS_PER_POINT, radius * 0.55, spacing * 0.4)), 6)
+        margin_x = max(width * 0.05, radius + node_px * 2)
+        step_x = (width - 2 * margin_x - node_px * 5) / max(self.depth, 1)
         positions = {}
         for layer, n in enumerate(self.sizes):
-            gap = (height - 2 * margin_y) / max(max(self.sizes), 1)
-            top = height / 2 - gap * (n - 1) / 2
+            top = margin_top + spacing * (widest - n) / 2 + spacing / 2
             for unit in range(n):
-                positions[(layer, unit)] = (margin_x + layer * step_x, top + unit * gap)
-        return positions
-
-    def _radius(self) -> float:
-        height = max(self.canvas.winfo_height(), 120)
-        return max(min(height / (max(self.sizes) * 2.6), self.text_size * 2.6), 6)
+                positions[(layer, unit)] = (margin_x + layer * step_x, top + unit * spacing)
+        return positions, radius, heading_px, node_px
 
     def _rebuild(self) -> None:
         c = self.canvas
@@ -87,9 +92,8 @@ class NetworkView:
         self.tip_box = self.tip_text = None
         if not self.plan:
             return
-        pos = self._positions()
-        radius = self._radius()
-        small = ("TkDefaultFont", -max(int(self.text_size * 0.95), 7))
+        pos, radius, heading_px, node_px = self._geometry()
+        small = ("TkDefaultFont", -node_px)
         for layer in range(1, self.depth + 1):
             for j in range(self.sizes[layer]):
                 for i in range(self.sizes[layer - 1]):
@@ -99,14 +103,14 @@ class NetworkView:
         for layer, n in enumerate(self.sizes):
             name = activation_symbol(layer, self.depth, self.output_activation)
             x, y = pos[(layer, 0)]
-            c.create_text(x, y - radius - self.text_size * 1.2, text=name, font=("TkHeadingFont", -int(self.text_size * 1.3)),
-                          fill="#222222", anchor="s")
+            c.create_text(x, 4, text=name, font=("TkHeadingFont", -heading_px), fill="#222222", anchor="n")
             for unit in range(n):
                 x, y = pos[(layer, unit)]
                 oval = c.create_oval(x - radius, y - radius, x + radius, y + radius, fill=NODE_FILL,
                                      outline=NODE_LINE, width=1.5)
                 value = c.create_text(x, y, text="", font=small, fill="#111111")
-                gradient = c.create_text(x, y + radius + 2, text="", font=small, fill=GRADIENT_COLOR, anchor="n")
+                gradient = c.create_text(x + radius + 3, y + radius * 0.55, text="", font=small,
+                                         fill=GRADIENT_COLOR, anchor="w")
                 label = c.create_text(x - radius - 3, y - radius * 0.6, text=str(unit + 1), anchor="e",
                                       font=small, fill="#666666")
                 self.node_items[(layer, unit)] = (oval, value, gradient, label)

@@ -5,6 +5,8 @@ and a grid of cell texts); render() only moves, fills, shows and hides them.
 """
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +27,8 @@ FUNCTION_SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{Re
 OPERATOR_SYMBOLS = {"·": r"\cdot", "+": "+", "−": "-", "⊗": r"\otimes", ",": ","}
 PLAIN_OPERATORS = {"−α·": "− α ·"}
 MIN_NUMBER_PT = 5.5  # smaller than this, cell numbers are hidden (the expansion line still shows them)
-BAND_TOP, BAND_BOTTOM = 0.80, 0.36  # the matrices' band, in figure fractions
+CHAR_WIDTH_EM = 0.6  # DejaVu Sans' mean advance, for wrapping lines to the figure's width
+LINE_SPACING = 1.3
 
 
 @dataclass
@@ -38,6 +41,11 @@ class _Panel:
     marker: object  # outline of the selected cell
 
 
+def _visible_length(mathtext: str) -> int:
+    """Roughly how many characters a short mathtext string shows ('$-0.5\\,\\cdot$' -> 5)."""
+    return len(re.sub(r"\\[a-zA-Z]+", "x", mathtext).replace("$", "").replace("\\,", "").replace("\\ ", " "))
+
+
 def _cell_text_color(normalized: float) -> str:
     # dark text on the pale middle of RdBu_r, white on its saturated ends
     return "white" if abs(normalized - 0.5) > 0.3 else "#111111"
@@ -47,11 +55,11 @@ class StepFigure:
     def __init__(self, figure: Figure):
         self.figure = figure
         self.text_size = 11.0
-        self.heading = figure.text(0.5, 0.94, "", ha="center", va="center")
-        self.title = figure.text(0.01, 0.99, "", ha="left", va="top", color="#444444")
-        self.flow = figure.text(0.5, 0.29, "", ha="center", va="center", color="#333333")
-        self.expansion = figure.text(0.5, 0.22, "", ha="center", va="center", color="#1a1a6e")
-        self.explanation = figure.text(0.03, 0.15, "", ha="left", va="top", wrap=True, color="#222222")
+        self.heading = figure.text(0.5, 0.94, "")
+        self.title = figure.text(0.01, 0.99, "", color="#444444")
+        self.flow = figure.text(0.5, 0.29, "", color="#333333")
+        self.expansion = figure.text(0.5, 0.22, "", color="#1a1a6e", multialignment="left")
+        self.explanation = figure.text(0.03, 0.15, "", color="#222222")
         self.operators = [figure.text(0, 0, "", ha="center", va="center") for _ in range(MAX_PANELS)]
         self.panels = [self._make_panel() for _ in range(MAX_PANELS)]
         self.step: Step | None = None
@@ -94,41 +102,79 @@ class StepFigure:
         self.text_size = points
 
     def render(self, step: Step, total: int, selected: tuple[int, int] | None = None,
-               expansion: str = "") -> None:
+               expansion: str = "", expansion_optional: bool = False) -> None:
+        """Show a step. The expansion line is `optional` when it is an example rather than the
+        user's choice: then it too gives way to the matrices when large text leaves no room."""
         self.step, self.selected = step, selected
+        width_px, height_px = self._pixels()
+        px = self.figure.dpi / 72  # pixels per point
         size = self.text_size
-        self.heading.set_text(step.equation)
-        self.heading.set_fontsize(size * 1.6)
-        self.title.set_text(f"Step {step.index} of {total} · {step.phase} · {step.title}")
-        self.title.set_fontsize(size)
-        self.expansion.set_text(expansion)
-        self.expansion.set_fontsize(size)
-        self.explanation.set_text(step.explanation)
-        self.explanation.set_fontsize(size)
+        chars = max(int(width_px * 0.94 / (size * px * CHAR_WIDTH_EM)), 20)
 
         matrices = [*step.operands, step.result]
-        separators = self._separators(step)
-        self._layout(matrices, separators, step)
         shapes = [f"({m.shape[0]}×{m.shape[1]})" for m in matrices]
         between = [PLAIN_OPERATORS.get(op, op) for op in step.operators[1:]]
         flow = shapes[0] + "".join(f" {op} {shape}" for op, shape in zip(between, shapes[1:-1]))
-        self.flow.set_text(f"{flow} → {shapes[-1]}")
-        self.flow.set_fontsize(size * 0.9)
+        texts = {
+            "title": textwrap.fill(f"Step {step.index} of {total} · {step.phase} · {step.title}", chars),
+            "explanation": textwrap.fill(step.explanation, chars),
+            "expansion": textwrap.fill(expansion, int(chars / 0.9), subsequent_indent="    "),
+            "flow": f"{flow} → {shapes[-1]}",
+        }
+        # the matrices need room for their rows of numbers; when large text leaves too little, the
+        # lines the window shows elsewhere go first: the shape flow, the title (status line), the explanation
+        rows = max(m.shape[0] for m in matrices)
+        needed = min(rows * size * px * 2.2, height_px * 0.4)
+        drop_order = ["flow", "title", "explanation"] + (["expansion"] if expansion_optional else [])
+        for dropped in (drop_order[:n] for n in range(len(drop_order) + 1)):
+            shown = {k: ("" if k in dropped else v) for k, v in texts.items()}
+            band_top, band_bottom = self._place_texts(step, shown, size, width_px, height_px)
+            if band_top - band_bottom >= needed:
+                break
+        self._layout(matrices, self._separators(step), band_top, band_bottom)
 
-    def _layout(self, matrices, separators, step: Step) -> None:
+    def _place_texts(self, step: Step, texts: dict[str, str], size: float, width_px: float,
+                     height_px: float) -> tuple[float, float]:
+        """Title and equation top down; explanation, expansion and shapes bottom up. Returns the band
+        left between them for the matrices (less a line for their names above and shapes below)."""
+        px = self.figure.dpi / 72
+        top = self._place(self.title, texts["title"], size * 0.9, height_px - size * px * 0.5, height_px,
+                          "top", x=0.015)
+        top = self._place(self.heading, step.equation, size * 1.5, top - size * px * 0.3, height_px, "top")
+        bottom = self._place(self.explanation, texts["explanation"], size, size * px * 0.4, height_px,
+                             "bottom", x=0.03)
+        bottom = self._place(self.expansion, texts["expansion"], size * 0.9, bottom + size * px * 0.4,
+                             height_px, "bottom")
+        bottom = self._place(self.flow, texts["flow"], size * 0.9, bottom + size * px * 0.3, height_px, "bottom")
+        return top - size * px * 2.0, bottom + size * px * 1.6
+
+    def _place(self, text, content: str, points: float, y_px: float, height_px: float, anchor: str,
+               x: float = 0.5) -> float:
+        """Put a text whose top (or bottom) edge is at y_px; return the y of its other edge."""
+        lines = content.count("\n") + 1 if content else 0
+        height = lines * points * LINE_SPACING * self.figure.dpi / 72
+        text.set_text(content)
+        text.set_fontsize(points)
+        text.set_verticalalignment(anchor)
+        text.set_horizontalalignment("left" if x < 0.5 else "center")
+        text.set_position((x, y_px / height_px))
+        return y_px - height if anchor == "top" else y_px + height
+
+    def _layout(self, matrices, separators, band_top: float, band_bottom: float) -> None:
         width_px, height_px = self._pixels()
         size = self.text_size
-        gap_px = size * 3.2 * self.figure.dpi / 72  # room for an operator between two matrices
-        band_h = (BAND_TOP - BAND_BOTTOM) * height_px
+        px = self.figure.dpi / 72
+        # room before each matrix for its operator (or a function's name), as wide as that text
+        gaps = [(_visible_length(sep) * 0.62 * 1.5 + 1.4) * size * px if sep else 0.0 for sep in separators]
+        band_h = max(band_top - band_bottom, 10.0)
         total_cols = sum(m.shape[1] for m in matrices)
         max_rows = max(m.shape[0] for m in matrices)
-        avail_w = width_px * 0.96 - gap_px * (len(matrices) + (1 if separators[0] else 0))
-        cell = min(avail_w / total_cols, band_h / max_rows, size * 7.5)
-        cell_pt = cell * 72 / self.figure.dpi
-        number_pt = min(size, cell_pt / 5.2)
-        used_w = total_cols * cell + gap_px * (len(matrices) - 1) + (gap_px if separators[0] else 0)
-        x = (width_px - used_w) / 2 + (gap_px if separators[0] else 0)
-        centre_y = (BAND_TOP + BAND_BOTTOM) / 2 * height_px
+        avail_w = width_px * 0.96 - sum(gaps)
+        cell = max(min(avail_w / total_cols, band_h / max_rows, size * 7.5), 2.0)
+        number_pt = min(size, cell / px / 5.2)
+        x = (width_px - total_cols * cell - sum(gaps)) / 2
+        centre_y = (band_top + band_bottom) / 2
+        label_gap = size * 0.25 * self.figure.dpi / 72
         for k, panel in enumerate(self.panels):
             if k >= len(matrices):
                 panel.axes.set_visible(False)
@@ -138,6 +184,7 @@ class StepFigure:
                 continue
             matrix = matrices[k]
             rows, cols = matrix.shape
+            x += gaps[k]
             w, h = cols * cell, rows * cell
             left, bottom = x, centre_y - h / 2
             panel.axes.set_position((left / width_px, bottom / height_px, w / width_px, h / height_px))
@@ -145,16 +192,16 @@ class StepFigure:
             is_result = k == len(matrices) - 1
             self._fill(panel, matrix.value, number_pt, selected=self.selected if is_result else None)
             panel.label.set_text(f"${matrix.label}$")
-            panel.label.set_position(((left + w / 2) / width_px, (bottom + h) / height_px + 0.012))
+            panel.label.set_position(((left + w / 2) / width_px, (bottom + h + label_gap) / height_px))
             panel.label.set_fontsize(size * 1.15)
             panel.shape.set_text(f"{rows}×{cols}")
-            panel.shape.set_position(((left + w / 2) / width_px, bottom / height_px - 0.012))
+            panel.shape.set_position(((left + w / 2) / width_px, (bottom - label_gap) / height_px))
             panel.shape.set_fontsize(size * 0.9)
             operator = self.operators[k]
             operator.set_text(separators[k])
-            operator.set_position(((left - gap_px / 2) / width_px, centre_y / height_px))
+            operator.set_position(((left - gaps[k] / 2) / width_px, centre_y / height_px))
             operator.set_fontsize(size * 1.5)
-            x += w + gap_px
+            x += w
 
     def _fill(self, panel: _Panel, value: np.ndarray, number_pt: float, selected) -> None:
         rows, cols = value.shape

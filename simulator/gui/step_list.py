@@ -14,6 +14,7 @@ class StepList:
         self.tree = ttk.Treeview(self.frame, show="tree", selectmode="browse")
         scroll = ttk.Scrollbar(self.frame, orient="vertical", command=self.tree.yview)
         self.tree.configure(yscrollcommand=scroll.set)
+        self.tree.column("#0", width=130)
         self.tree.pack(side="left", fill="both", expand=True)
         scroll.pack(side="right", fill="y")
         self.on_jump = on_jump
@@ -46,6 +47,9 @@ class StepList:
         selection = self.tree.selection()
         if selection and selection[0].isdigit():
             self.on_jump(int(selection[0]))
+
+    def set_text_size(self, points: int) -> None:
+        self.tree.column("#0", width=int(points * (8.5 if points >= 16 else 11)))
 
     def item_for(self, index: int) -> str:
         return str(index)
