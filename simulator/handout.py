@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from typing import BinaryIO
 
 from matplotlib import rc_context
@@ -26,7 +27,6 @@ from simulator.steps import PHASES, Iteration, Step
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 DPI = 72  # one figure pixel per PDF point: StepFigure lays out in pixels
 TEXT_SIZE = 10.0  # points; the step figure scales its equation, labels and numbers from it
-EXPANSION_WIDTH = 150  # characters per line of the worked entry before it wraps
 FACT_WIDTH = 34  # characters per line of a fact's value on the title page
 # TrueType (Type 42), not Type 3: real, searchable text. matplotlib 3.11's PDF writer sizes its font
 # subsets from ps.fonttype: left at 3, every font is embedded twice (below and above character 256)
@@ -85,28 +85,12 @@ def _title_page(iteration: Iteration, plan: tuple[Step, ...]) -> Figure:
 
 
 # ----------------------------------------------------------------------------- step pages
-class _StepPage:
-    """One A4 figure with a StepFigure, the plain-text equation and a footer; re-rendered per step."""
-
-    def __init__(self, scenario_title: str, total: int):
-        self.figure = Figure(figsize=A4_LANDSCAPE, dpi=DPI, facecolor="white")
-        self.view = StepFigure(self.figure)
-        self.view.set_text_size(TEXT_SIZE)
-        self.total = total
-        self.scenario_title = scenario_title
-        # plain text (not mathtext) so that the PDF can be searched for the equation
-        self.plain_equation = self.figure.text(0.5, 0.885, "", ha="center", va="center",
-                                               fontsize=TEXT_SIZE * 0.95, color="#555555")
-        self.footer = self.figure.text(0.97, 0.015, "", ha="right", va="bottom", fontsize=TEXT_SIZE * 0.8,
-                                       color="#777777")
-
-    def render(self, step: Step) -> Figure:
-        row, col = representative_entry(step)
-        worked = textwrap.fill(f"e.g. {expand(step, row, col)}", EXPANSION_WIDTH)
-        self.view.render(step, self.total, (row, col), worked)
-        self.plain_equation.set_text(step.text_equation)
-        self.footer.set_text(f"Backprop Stepper — {self.scenario_title} · page {step.index + 1} of {self.total + 1}")
-        return self.figure
+def _render_step(view: StepFigure, step: Step, total: int) -> None:
+    """Show a step as the window does, its representative entry worked out. The plain-text equation
+    joins the title line, so that the PDF can be searched for it (the heading is mathtext)."""
+    row, col = representative_entry(step)
+    titled = replace(step, title=f"{step.title}:  {step.text_equation}")
+    view.render(titled, total, (row, col), f"e.g. {expand(step, row, col)}")
 
 
 # ----------------------------------------------------------------------------- files
@@ -117,9 +101,12 @@ def write(handle: BinaryIO, iteration: Iteration, plan: tuple[Step, ...]) -> Non
     metadata = {"Title": f"Backprop Stepper — {title}", "CreationDate": None}
     with rc_context(PDF_RC), PdfPages(handle, metadata=metadata) as pdf:
         pdf.savefig(_title_page(iteration, plan))
-        page = _StepPage(title, len(plan))
+        figure = Figure(figsize=A4_LANDSCAPE, dpi=DPI, facecolor="white")
+        view = StepFigure(figure)
+        view.set_text_size(TEXT_SIZE)
         for step in plan:
-            pdf.savefig(page.render(step))
+            _render_step(view, step, len(plan))
+            pdf.savefig(figure)
 
 
 def save(path: str | os.PathLike, iteration: Iteration, plan: tuple[Step, ...]) -> None:

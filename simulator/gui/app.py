@@ -13,35 +13,34 @@ from tkinter import ttk
 from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
 from matplotlib.figure import Figure
 
+from simulator import gradcheck, quiz
 from simulator import scenario as scenario_file
-from simulator.expansion import entry_highlight, expand, representative_entry
+from simulator.expansion import entry_highlight, entry_name, expand, representative_entry
+from simulator.gui import keys
+from simulator.gui.check_dialog import show_gradient_checks
 from simulator.gui.controls import StatusLine, Toolbar
 from simulator.gui.dialogs import Dialogs
 from simulator.gui.edit_dialog import EditDialog
 from simulator.gui.network_view import NetworkView
+from simulator.gui.quiz_panel import QuizPanel
 from simulator.gui.step_figure import StepFigure
 from simulator.gui.step_list import StepList
+from simulator.gui.train_dialog import TrainDialog
 from simulator.notation import number
 from simulator.paths import DEFAULT_SCENARIO, ICON, SCENARIOS, builtin_scenarios
 from simulator.scenario import Scenario, ScenarioError
-from simulator.steps import UPDATE, build_plan, run_iteration
+from simulator.steps import UPDATE, Step, build_plan, run_iteration
+from simulator.training import TrainingRun
 from simulator.walkthrough import Cursor
 
 APP_NAME = "Backprop Stepper"
-KEYS_TAG = "StepperKeys"
 TEXT_SIZES = (8, 9, 10, 11, 12, 14, 16, 18, 20, 22, 24, 28)
 COMPACT_TOOLBAR_FROM = 16
 DEFAULT_TEXT_SIZE = 11
 NAMED_FONTS = ("TkDefaultFont", "TkTextFont", "TkHeadingFont", "TkMenuFont", "TkCaptionFont",
                "TkSmallCaptionFont", "TkIconFont", "TkTooltipFont", "TkFixedFont")
-SHORTCUTS = (
-    ("Right or Space", "next step (at the last step: the next iteration)"),
-    ("Left", "previous step"), ("Home", "first step"), ("End", "last step"),
-    ("Ctrl+O", "open a scenario"), ("Ctrl+S", "save the scenario"), ("Ctrl+Q", "quit"),
-    ("Ctrl+plus / Ctrl+minus", "larger / smaller text"), ("F11", "full screen"),
-    ("Click a result cell", "that entry's arithmetic, and its edge or node in the drawing"),
-    ("Hover a node or edge", "its name, value and gradient"),
-)
+PRESENTATION_TEXT_SIZE = 20
+REVEALED = quiz.Feedback(False, "Revealed without an answer.")
 
 
 class App:
@@ -52,13 +51,17 @@ class App:
         self.play_job: str | None = None
         self.selected_cell: tuple[int, int] | None = None
         self.fullscreen = False
+        self.presentation_restore: int | None = None  # the text size to go back to
+        self.quiz_mode = False
+        self.quiz_feedback: dict[tuple[int, int], quiz.Feedback] = {}  # (iteration, index) -> feedback
+        self.train_dialog: TrainDialog | None = None
         root.geometry(f"1280x{800 - self._menu_height()}")
         root.minsize(1024, 700 - self._menu_height())
         if ICON.exists():
             root.iconphoto(True, tk.PhotoImage(master=root, file=str(ICON)))
         self._build_menus()
         self._build_layout()
-        self._bind_keys()
+        keys.bind_keys(root, {name: getattr(self, name) for _s, name, _k, _w, _n in keys.KEYS})
         self.load(scenario, path)
 
     # ------------------------------------------------------------------------- layout
@@ -71,6 +74,7 @@ class App:
         self.toolbar = Toolbar(root, {"first": self.first, "back": self.back, "next": self.next,
                                       "last": self.last, "play": self.toggle_play})
         self.toolbar.frame.pack(side="top", fill="x")
+        self.quiz_panel = QuizPanel(root, self.quiz_submit, self.reveal)
         self.status = StatusLine(root)
         self.status.frame.pack(side="bottom", fill="x")
         panes = self.panes = ttk.PanedWindow(root, orient="horizontal")
@@ -106,10 +110,17 @@ class App:
         file_menu.add_command(label="Quit", accelerator="Ctrl+Q", command=self.quit)
         network_menu = tk.Menu(bar, tearoff=False)
         network_menu.add_command(label="Edit…", command=self.edit)
+        network_menu.add_command(label="Check all gradients", command=self.check_all_gradients)
+        network_menu.add_command(label="Train…", command=self.train)
         view_menu = tk.Menu(bar, tearoff=False)
         view_menu.add_command(label="Larger text", accelerator="Ctrl+plus", command=self.larger_text)
         view_menu.add_command(label="Smaller text", accelerator="Ctrl+minus", command=self.smaller_text)
         view_menu.add_command(label="Full screen", accelerator="F11", command=self.toggle_fullscreen)
+        view_menu.add_separator()
+        self.quiz_var = tk.BooleanVar(self.root, value=False)
+        view_menu.add_checkbutton(label="Quiz mode", accelerator="Q", variable=self.quiz_var,
+                                  command=lambda: self.set_quiz_mode(self.quiz_var.get()))
+        view_menu.add_command(label="Presentation mode", accelerator="F5", command=self.toggle_presentation)
         help_menu = tk.Menu(bar, tearoff=False)
         help_menu.add_command(label="Keyboard shortcuts", command=self.show_shortcuts)
         help_menu.add_command(label="About", command=self.show_about)
@@ -118,28 +129,6 @@ class App:
             self.menus[label] = menu
         self.menus["Open built-in"] = builtin
         self.root.configure(menu=bar)
-
-    def _bind_keys(self) -> None:
-        keys = {
-            ("<Right>", "<space>"): self.next, ("<Left>",): self.back, ("<Home>",): self.first,
-            ("<End>",): self.last, ("<Control-o>",): self.open, ("<Control-s>",): self.save,
-            ("<Control-q>",): self.quit, ("<Control-plus>", "<Control-equal>", "<Control-KP_Add>"): self.larger_text,
-            ("<Control-minus>", "<Control-KP_Subtract>"): self.smaller_text, ("<F11>",): self.toggle_fullscreen,
-        }
-        for sequences, command in keys.items():
-            for sequence in sequences:
-                # "break" keeps a focused widget (step list, button) from also acting on the key
-                self.root.bind_class(KEYS_TAG, sequence, lambda _e, c=command: (c(), "break")[1])
-        self._tag_widgets(self.root)
-
-    def _tag_widgets(self, widget: tk.Misc) -> None:
-        """Put the stepper's keys first in every widget's bindings, so they work wherever the focus is."""
-        tags = widget.bindtags()
-        if KEYS_TAG not in tags:
-            widget.bindtags((KEYS_TAG, *tags))
-        for child in widget.winfo_children():
-            if not isinstance(child, tk.Toplevel):
-                self._tag_widgets(child)
 
     # ------------------------------------------------------------------------- state
     def load(self, scenario: Scenario, path: Path | None) -> None:
@@ -151,6 +140,7 @@ class App:
 
     def _set_iteration(self, scenario: Scenario) -> None:
         self.scenario = scenario
+        self.gradient_checks: dict[str, gradcheck.ParameterCheck] | None = None  # made when first shown
         self.iteration = run_iteration(scenario)
         self.plan = build_plan(scenario, self.iteration)
         self.loss_history.append(self.iteration.forward.loss)
@@ -174,19 +164,91 @@ class App:
     def show(self) -> None:
         """Render the plan at the cursor in every view, then set what the commands may do."""
         step = self.step
-        if self.selected_cell is None:
-            row, col = representative_entry(step)
-            expansion = f"e.g. {expand(step, row, col)}"
-            highlight = step.highlight
+        revealed = self.revealed
+        entry = self.selected_cell or representative_entry(step)
+        if not revealed:
+            expansion, highlight = "", step.highlight
+        elif self.selected_cell is None:
+            expansion, highlight = f"e.g. {expand(step, *entry)}", step.highlight
         else:
-            expansion = expand(step, *self.selected_cell)
-            highlight = entry_highlight(step, *self.selected_cell)
+            expansion, highlight = expand(step, *entry), entry_highlight(step, *entry)
+        note = self._gradient_note(step, entry) if revealed else ""
         self.step_figure.render(step, len(self.plan), self.selected_cell, expansion,
-                                expansion_optional=self.selected_cell is None)
+                                expansion_optional=self.selected_cell is None, note=note, reveal=revealed)
         self.figure_canvas.draw_idle()
-        self.network.render(self.cursor.index, highlight)
+        self.network.render(self.cursor.index, highlight, reveal=revealed)
         self.step_list.render(self.cursor.index)
+        if self.quiz_mode:
+            self.quiz_panel.show(self.question, self.quiz_feedback.get(self._quiz_key), self._score_text())
+            keys.tag_widgets(self.quiz_panel.frame)
         self._update_commands()
+
+    # ------------------------------------------------------------------------- gradient check
+    def _checks(self) -> dict[str, gradcheck.ParameterCheck]:
+        if self.gradient_checks is None:
+            it = self.iteration
+            found = gradcheck.check_gradients(it.network, it.gradients, self.scenario.x, self.scenario.y)
+            self.gradient_checks = {check.symbol: check for check in found}
+        return self.gradient_checks
+
+    def _gradient_note(self, step: Step, entry: tuple[int, int]) -> str:
+        if step.kind not in ("dW", "db"):
+            return ""
+        check = self._checks()[step.symbol]
+        verdict = "✓" if check.passed else "✗ WRONG"
+        return (f"Gradient check (central differences, h = {gradcheck.STEP:g}): {entry_name(step, *entry)} "
+                f"back-propagated {check.analytic[entry]:.7g} · finite differences {check.numeric[entry]:.7g} · "
+                f"max rel. error over {step.symbol} {check.max_error:.1e} {verdict}")
+
+    def check_all_gradients(self) -> ttk.Treeview:
+        return show_gradient_checks(self.root, list(self._checks().values()), self.text_size)
+
+    # ------------------------------------------------------------------------- quiz
+    @property
+    def _quiz_key(self) -> tuple[int, int]:
+        return self.iteration_number, self.cursor.index
+
+    @property
+    def revealed(self) -> bool:
+        return not self.quiz_mode or self._quiz_key in self.quiz_feedback
+
+    @property
+    def question(self) -> quiz.Question:
+        return quiz.question_for(self.step, self.plan)
+
+    def _score_text(self) -> str:
+        answered = [f for f in self.quiz_feedback.values() if f.message != REVEALED.message]
+        right = sum(f.correct for f in answered)
+        return f"Score {right} of {len(answered)}" + (f" · {len(self.quiz_feedback) - len(answered)} revealed"
+                                                      if len(answered) < len(self.quiz_feedback) else "")
+
+    def set_quiz_mode(self, on: bool) -> None:
+        self.quiz_mode = on
+        self.quiz_var.set(on)
+        if on:
+            self.quiz_panel.frame.pack(side="top", fill="x", after=self.toolbar.frame)
+        else:
+            self.quiz_panel.frame.pack_forget()
+        self.show()
+
+    def toggle_quiz(self) -> None:
+        self.set_quiz_mode(not self.quiz_mode)
+
+    def quiz_submit(self) -> None:
+        """Enter: check the answer given; with none given, reveal."""
+        if not self.quiz_mode or self.revealed:
+            return
+        if not self.quiz_panel.has_response():
+            self.reveal()
+            return
+        self.quiz_feedback[self._quiz_key] = quiz.check(self.question, self.step, self.quiz_panel.response())
+        self.root.focus_set()  # back from the answer field, so that Right goes on
+        self.show()
+
+    def reveal(self) -> None:
+        if self.quiz_mode and not self.revealed:
+            self.quiz_feedback[self._quiz_key] = REVEALED
+            self.show()
 
     def _status_text(self) -> str:
         step = self.step
@@ -230,6 +292,18 @@ class App:
     def next_iteration(self) -> None:
         self.iteration_number += 1
         self._set_iteration(self.iteration.next_scenario())
+
+    def train(self) -> TrainDialog:
+        self.train_dialog = TrainDialog(self.root, self.scenario, self._trained)
+        return self.train_dialog
+
+    def _trained(self, run: TrainingRun) -> None:
+        """Go on from the trained weights; the loss history gains the run's curve (last few shown)."""
+        if run.diverged:
+            return
+        self.loss_history.extend(run.losses[1:-1])
+        self.iteration_number += run.done
+        self._set_iteration(run.trained_scenario())
 
     def toggle_play(self) -> None:
         if self.play_job:
@@ -313,7 +387,8 @@ class App:
         # larger text: a wider step list, and more of the height for the step figure
         self.root.update_idletasks()
         large = points >= COMPACT_TOOLBAR_FROM
-        self.panes.sashpos(0, int(points * (8.5 if large else 11)) + 20)
+        if not self.presenting:
+            self.panes.sashpos(0, int(points * (8.5 if large else 11)) + 20)
         share = 0.28 if large else 0.36
         self.right_panes.sashpos(0, int(self.right_panes.winfo_height() * share))
         self.step_figure.set_text_size(points)
@@ -331,11 +406,40 @@ class App:
             self.set_text_size(smaller[-1])
 
     def toggle_fullscreen(self) -> None:
-        self.fullscreen = not self.fullscreen
-        self.root.attributes("-fullscreen", self.fullscreen)
+        self.set_fullscreen(not self.fullscreen)
+
+    def set_fullscreen(self, on: bool) -> None:
+        self.fullscreen = on
+        self.root.attributes("-fullscreen", on)
+
+    @property
+    def presenting(self) -> bool:
+        return self.presentation_restore is not None
+
+    def toggle_presentation(self) -> None:
+        """Full screen, larger text, only the network drawing and the step figure (and the status)."""
+        if self.presenting:
+            self.leave_presentation()
+            return
+        self.presentation_restore = self.text_size
+        self.toolbar.frame.pack_forget()
+        self.panes.forget(self.step_list.frame)
+        self.set_fullscreen(True)
+        self.root.update_idletasks()
+        self.set_text_size(max(self.text_size, PRESENTATION_TEXT_SIZE))
+        self.right_panes.sashpos(0, int(self.right_panes.winfo_height() * 0.38))
+
+    def leave_presentation(self) -> None:
+        if not self.presenting:
+            return
+        size, self.presentation_restore = self.presentation_restore, None
+        self.set_fullscreen(False)
+        self.toolbar.frame.pack(side="top", fill="x", before=self.panes)
+        self.panes.insert(0, self.step_list.frame, weight=0)
+        self.set_text_size(size)
 
     def show_shortcuts(self) -> None:
-        self.dialogs.info("Keyboard shortcuts", "\n".join(f"{keys}: {what}" for keys, what in SHORTCUTS))
+        self.dialogs.info("Keyboard shortcuts", keys.help_text())
 
     def show_about(self) -> None:
         self.dialogs.info(f"About {APP_NAME}",

@@ -46,6 +46,9 @@ class NetworkView:
         self.tip_box = self.tip_text = None
         self.highlight = Highlight()
         self.index = 0
+        self.reveal = True
+        self.active_edges: set = set()
+        self.active_nodes: set = set()
         self._step_of: dict[str, int] = {}
         canvas.bind("<Configure>", lambda _e: self._rebuild())
         canvas.bind("<Motion>", self._on_motion)
@@ -115,7 +118,7 @@ class NetworkView:
                                       font=small, fill="#666666")
                 self.node_items[(layer, unit)] = (oval, value, gradient, label)
         if self.plan:
-            self.render(self.index, self.highlight)
+            self.render(self.index, self.highlight, self.reveal)
 
     # ------------------------------------------------------------------------- what is known
     def _known(self, index: int) -> _Known:
@@ -133,13 +136,24 @@ class NetworkView:
                 weights[step.layer] = step.result.value
         return _Known(activations, gradients, weights, before)
 
+    def _moved_weights(self, index: int):
+        """At the update step of W[l]: (l, new − old, the largest |new − old|); otherwise None."""
+        step = self.plan[index]
+        if step.kind != "W":
+            return None
+        change = step.result.value - step.before
+        finite = np.abs(change[np.isfinite(change)])
+        return step.layer, change, float(finite.max()) if finite.size else 0.0
+
     # ------------------------------------------------------------------------- render
-    def render(self, index: int, highlight: Highlight) -> None:
-        self.index, self.highlight = index, highlight
+    def render(self, index: int, highlight: Highlight, reveal: bool = True) -> None:
+        """Draw what is known at step `index` (before it, without `reveal`) with `highlight`."""
+        self.index, self.highlight, self.reveal = index, highlight, reveal
         if not self.plan or not self.node_items:
             return
         c = self.canvas
-        known = self._known(index)
+        known = self._known(index if reveal else index - 1)
+        moved = self._moved_weights(index) if reveal else None
         all_weights = np.concatenate([np.abs(w).ravel() for w in known.weights.values()])
         largest = float(np.max(all_weights[np.isfinite(all_weights)], initial=0.0)) or 1.0
         active_edges = set(highlight.edges) | {e for e in self.edge_items if e[0] in highlight.edge_layers}
@@ -149,7 +163,14 @@ class NetworkView:
             w = known.weights[layer][j, i]
             width = 1 + 5 * min(abs(w) / largest, 1.0) if np.isfinite(w) else 1
             colour = POSITIVE if w > 0 else NEGATIVE if w < 0 else NEUTRAL
-            if (layer, j, i) in active_edges:
+            if moved is not None and layer == moved[0]:
+                # the update step of this layer: colour by how the weight moved, thick by how far
+                change = moved[1][j, i]
+                size = abs(change) / moved[2] if moved[2] else 0.0
+                c.itemconfigure(item, fill=POSITIVE if change > 0 else NEGATIVE if change < 0 else NEUTRAL,
+                                width=1.5 + 7 * min(size, 1.0), arrow=tk.NONE)
+                c.tag_raise(item)
+            elif (layer, j, i) in active_edges:
                 c.itemconfigure(item, fill=ACCENT, width=width + 2.5, arrow=arrow,
                                 arrowshape=(10, 12, 4))
                 c.tag_raise(item)
@@ -169,6 +190,8 @@ class NetworkView:
         for items in self.node_items.values():
             for item in items:
                 c.tag_raise(item)
+        self.active_edges = active_edges
+        self.active_nodes = active_nodes
 
     def _edge_tip(self, layer: int, j: int, i: int, known: _Known) -> str:
         name = weight_entry(layer, j, i)
@@ -227,10 +250,13 @@ class NetworkView:
 
     # ------------------------------------------------------------------------- queries (tests)
     def highlighted_edges(self) -> set[tuple[int, int, int]]:
-        return {key for key, item in self.edge_items.items() if self.canvas.itemcget(item, "fill") == ACCENT}
+        return set(self.active_edges)
 
     def highlighted_nodes(self) -> set[tuple[int, int]]:
-        return {key for key, items in self.node_items.items() if self.canvas.itemcget(items[0], "outline") == ACCENT}
+        return set(self.active_nodes)
+
+    def edge_colour(self, key: tuple[int, int, int]) -> str:
+        return self.canvas.itemcget(self.edge_items[key], "fill")
 
     def edge_arrow(self, key: tuple[int, int, int]) -> str:
         return self.canvas.itemcget(self.edge_items[key], "arrow")

@@ -29,6 +29,7 @@ PLAIN_OPERATORS = {"−α·": "− α ·"}
 MIN_NUMBER_PT = 5.5  # smaller than this, cell numbers are hidden (the expansion line still shows them)
 CHAR_WIDTH_EM = 0.6  # DejaVu Sans' mean advance, for wrapping lines to the figure's width
 LINE_SPACING = 1.3
+MAX_CELL_ASPECT = 2.0
 
 
 @dataclass
@@ -60,9 +61,11 @@ class StepFigure:
         self.flow = figure.text(0.5, 0.29, "", color="#333333")
         self.expansion = figure.text(0.5, 0.22, "", color="#1a1a6e", multialignment="left")
         self.explanation = figure.text(0.03, 0.15, "", color="#222222")
+        self.note = figure.text(0.5, 0.3, "", color="#1b5e20")
         self.operators = [figure.text(0, 0, "", ha="center", va="center") for _ in range(MAX_PANELS)]
         self.panels = [self._make_panel() for _ in range(MAX_PANELS)]
         self.step: Step | None = None
+        self.revealed = True
         self.selected: tuple[int, int] | None = None
 
     def _make_panel(self) -> _Panel:
@@ -102,10 +105,13 @@ class StepFigure:
         self.text_size = points
 
     def render(self, step: Step, total: int, selected: tuple[int, int] | None = None,
-               expansion: str = "", expansion_optional: bool = False) -> None:
+               expansion: str = "", expansion_optional: bool = False, note: str = "",
+               reveal: bool = True) -> None:
         """Show a step. The expansion line is `optional` when it is an example rather than the
-        user's choice: then it too gives way to the matrices when large text leaves no room."""
-        self.step, self.selected = step, selected
+        user's choice: then it too gives way to the matrices when large text leaves no room.
+        `note` is a line above the shapes (the gradient check); without `reveal` the result's
+        numbers are hidden (quiz mode, before the answer)."""
+        self.step, self.selected, self.revealed = step, selected, reveal
         width_px, height_px = self._pixels()
         px = self.figure.dpi / 72  # pixels per point
         size = self.text_size
@@ -120,12 +126,13 @@ class StepFigure:
             "explanation": textwrap.fill(step.explanation, chars),
             "expansion": textwrap.fill(expansion, int(chars / 0.9), subsequent_indent="    "),
             "flow": f"{flow} → {shapes[-1]}",
+            "note": textwrap.fill(note, chars),
         }
         # the matrices need room for their rows of numbers; when large text leaves too little, the
         # lines the window shows elsewhere go first: the shape flow, the title (status line), the explanation
         rows = max(m.shape[0] for m in matrices)
         needed = min(rows * size * px * 2.2, height_px * 0.4)
-        drop_order = ["flow", "title", "explanation"] + (["expansion"] if expansion_optional else [])
+        drop_order = ["flow", "title", "note", "explanation"] + (["expansion"] if expansion_optional else [])
         for dropped in (drop_order[:n] for n in range(len(drop_order) + 1)):
             shown = {k: ("" if k in dropped else v) for k, v in texts.items()}
             band_top, band_bottom = self._place_texts(step, shown, size, width_px, height_px)
@@ -145,6 +152,7 @@ class StepFigure:
                              "bottom", x=0.03)
         bottom = self._place(self.expansion, texts["expansion"], size * 0.9, bottom + size * px * 0.4,
                              height_px, "bottom")
+        bottom = self._place(self.note, texts["note"], size * 0.9, bottom + size * px * 0.3, height_px, "bottom")
         bottom = self._place(self.flow, texts["flow"], size * 0.9, bottom + size * px * 0.3, height_px, "bottom")
         return top - size * px * 2.0, bottom + size * px * 1.6
 
@@ -170,9 +178,10 @@ class StepFigure:
         total_cols = sum(m.shape[1] for m in matrices)
         max_rows = max(m.shape[0] for m in matrices)
         avail_w = width_px * 0.96 - sum(gaps)
-        cell = max(min(avail_w / total_cols, band_h / max_rows, size * 7.5), 2.0)
-        number_pt = min(size, cell / px / 5.2)
-        x = (width_px - total_cols * cell - sum(gaps)) / 2
+        # cells may be up to twice as wide as tall: numbers are wider than they are high
+        cell_h = max(min(avail_w / total_cols, band_h / max_rows, size * 7.5), 2.0)
+        cell_w = max(min(avail_w / total_cols, cell_h * MAX_CELL_ASPECT), 2.0)
+        x = (width_px - total_cols * cell_w - sum(gaps)) / 2
         centre_y = (band_top + band_bottom) / 2
         label_gap = size * 0.25 * self.figure.dpi / 72
         for k, panel in enumerate(self.panels):
@@ -185,12 +194,16 @@ class StepFigure:
             matrix = matrices[k]
             rows, cols = matrix.shape
             x += gaps[k]
-            w, h = cols * cell, rows * cell
+            w, h = cols * cell_w, rows * cell_h
             left, bottom = x, centre_y - h / 2
             panel.axes.set_position((left / width_px, bottom / height_px, w / width_px, h / height_px))
             panel.axes.set_visible(True)
             is_result = k == len(matrices) - 1
-            self._fill(panel, matrix.value, number_pt, selected=self.selected if is_result else None)
+            if is_result and not self.revealed:
+                self._fill_hidden(panel, rows, cols, (cell_w / px, cell_h / px))
+            else:
+                self._fill(panel, matrix.value, (cell_w / px, cell_h / px),
+                           selected=self.selected if is_result else None)
             panel.label.set_text(f"${matrix.label}$")
             panel.label.set_position(((left + w / 2) / width_px, (bottom + h + label_gap) / height_px))
             panel.label.set_fontsize(size * 1.15)
@@ -203,11 +216,17 @@ class StepFigure:
             operator.set_fontsize(size * 1.5)
             x += w
 
-    def _fill(self, panel: _Panel, value: np.ndarray, number_pt: float, selected) -> None:
+    def _fill(self, panel: _Panel, value: np.ndarray, cell_pt: tuple[float, float], selected,
+              labels=None) -> None:
+        """Colour a panel's cells and print their numbers (or `labels`) as large as the cells allow."""
         rows, cols = value.shape
+        labels = labels or [number(v) for v in value.ravel()]
+        longest = max(len(label) for label in labels)
+        width_pt, height_pt = cell_pt
+        number_pt = min(self.text_size * 1.2, width_pt / (CHAR_WIDTH_EM * longest + 0.8), height_pt * 0.42)
         finite = value[np.isfinite(value)]
-        limit = float(np.max(np.abs(finite))) if finite.size else 1.0
-        norm = Normalize(-limit or 1.0, limit or 1.0)
+        limit = float(np.max(np.abs(finite))) if finite.size else 0.0
+        norm = Normalize(-(limit or 1.0), limit or 1.0)
         panel.image.set_data(value)
         panel.image.set_norm(norm)
         panel.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
@@ -222,7 +241,7 @@ class StepFigure:
             v = value[r, c]
             text.set_visible(True)
             text.set_position((c, r))
-            text.set_text(number(v))
+            text.set_text(labels[k])
             text.set_fontsize(number_pt)
             text.set_color(_cell_text_color(norm(v) if np.isfinite(v) else 0.5))
         if selected is None:
@@ -231,6 +250,10 @@ class StepFigure:
             row, col = selected
             panel.marker.set_bounds(col - 0.5, row - 0.5, 1, 1)
             panel.marker.set_visible(True)
+
+    def _fill_hidden(self, panel: _Panel, rows: int, cols: int, cell_pt: tuple[float, float]) -> None:
+        """The result before it is revealed: its shape, and a question mark in every cell."""
+        self._fill(panel, np.zeros((rows, cols)), cell_pt, selected=None, labels=["?"] * (rows * cols))
 
     # ------------------------------------------------------------------------- queries
     def cell_at(self, axes, xdata: float | None, ydata: float | None) -> tuple[int, int] | None:
