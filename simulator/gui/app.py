@@ -10,9 +10,6 @@ import tkinter.font as tkfont
 from pathlib import Path
 from tkinter import ttk
 
-from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-from matplotlib.figure import Figure
-
 from simulator import gradcheck, quiz
 from simulator import scenario as scenario_file
 from simulator.expansion import entry_highlight, entry_name, expand, representative_entry
@@ -21,9 +18,9 @@ from simulator.gui.check_dialog import show_gradient_checks
 from simulator.gui.controls import StatusLine, Toolbar
 from simulator.gui.dialogs import Dialogs
 from simulator.gui.edit_dialog import EditDialog
+from simulator.gui.figure_view import FigureRequest, FigureView
 from simulator.gui.network_view import NetworkView
 from simulator.gui.quiz_panel import QuizPanel
-from simulator.gui.step_figure import StepFigure
 from simulator.gui.step_list import StepList
 from simulator.gui.train_dialog import TrainDialog
 from simulator.notation import number
@@ -55,6 +52,7 @@ class App:
         self.quiz_mode = False
         self.quiz_feedback: dict[tuple[int, int], quiz.Feedback] = {}  # (iteration, index) -> feedback
         self.train_dialog: TrainDialog | None = None
+        self.show_job: str | None = None
         root.geometry(f"1280x{800 - self._menu_height()}")
         root.minsize(1024, 700 - self._menu_height())
         if ICON.exists():
@@ -62,6 +60,7 @@ class App:
         self._build_menus()
         self._build_layout()
         keys.bind_keys(root, {name: getattr(self, name) for _s, name, _k, _w, _n in keys.KEYS})
+        root.protocol("WM_DELETE_WINDOW", self.quit)
         self.load(scenario, path)
 
     # ------------------------------------------------------------------------- layout
@@ -86,13 +85,12 @@ class App:
         network_canvas = tk.Canvas(right, background="white", highlightthickness=0, height=260)
         right.add(network_canvas, weight=2)
         self.network = NetworkView(network_canvas)
-        self.figure = Figure(figsize=(10, 5), dpi=96, facecolor="white")
-        self.figure_canvas = FigureCanvasTkAgg(self.figure, master=right)
-        right.add(self.figure_canvas.get_tk_widget(), weight=3)
-        self.step_figure = StepFigure(self.figure)
+        self.figure_view = FigureView(right)
+        right.add(self.figure_view.widget, weight=3)
+        self.step_figure, self.figure_canvas = self.figure_view.step_figure, self.figure_view.canvas
         self.figure_canvas.mpl_connect("button_press_event", self._on_figure_click)
         # the figure's own <Configure> handler resizes it first; then our layout follows the new size
-        self.figure_canvas.get_tk_widget().bind("<Configure>", lambda _e: self.root.after_idle(self.show), add="+")
+        self.figure_view.widget.bind("<Configure>", lambda _e: self.show(), add="+")
 
     def _build_menus(self) -> None:
         bar = tk.Menu(self.root)
@@ -146,6 +144,7 @@ class App:
         self.loss_history.append(self.iteration.forward.loss)
         self.cursor = Cursor(len(self.plan))
         self.selected_cell = None
+        self.figure_view.clear()  # pictures of the old plan are never asked for again
         self.step_list.set_plan(self.plan)
         self.network.set_plan(self.plan, scenario.layer_sizes, scenario.output_activation)
         self.root.title(f"{APP_NAME} — {scenario.title}")
@@ -162,26 +161,46 @@ class App:
             self.show()
 
     def show(self) -> None:
-        """Render the plan at the cursor in every view, then set what the commands may do."""
+        """Bring every view to the cursor, once the events queued now are handled: a burst of key
+        presses moves the cursor at each press, and only the last position is drawn."""
+        if self.show_job is None:
+            self.show_job = self.root.after_idle(self._render)
+
+    def _figure_request(self, index: int, selected: tuple[int, int] | None, revealed: bool) -> FigureRequest:
+        step = self.plan[index]
+        entry = selected or representative_entry(step)
+        if not revealed:
+            expansion = ""
+        elif selected is None:
+            expansion = f"e.g. {expand(step, *entry)}"
+        else:
+            expansion = expand(step, *entry)
+        note = self._gradient_note(step, entry) if revealed else ""
+        return FigureRequest(step, len(self.plan), selected, expansion, selected is None, note, revealed)
+
+    def _render(self) -> None:
+        self.show_job = None
+        if not self.figure_view.widget.winfo_ismapped():
+            return  # not on screen yet: its <Configure>, at its real size, will show it
         step = self.step
         revealed = self.revealed
-        entry = self.selected_cell or representative_entry(step)
-        if not revealed:
-            expansion, highlight = "", step.highlight
-        elif self.selected_cell is None:
-            expansion, highlight = f"e.g. {expand(step, *entry)}", step.highlight
-        else:
-            expansion, highlight = expand(step, *entry), entry_highlight(step, *entry)
-        note = self._gradient_note(step, entry) if revealed else ""
-        self.step_figure.render(step, len(self.plan), self.selected_cell, expansion,
-                                expansion_optional=self.selected_cell is None, note=note, reveal=revealed)
-        self.figure_canvas.draw_idle()
+        self.figure_view.show(self._figure_request(self.cursor.index, self.selected_cell, revealed))
+        highlight = step.highlight if self.selected_cell is None else entry_highlight(step, *self.selected_cell)
         self.network.render(self.cursor.index, highlight, reveal=revealed)
         self.step_list.render(self.cursor.index)
         if self.quiz_mode:
             self.quiz_panel.show(self.question, self.quiz_feedback.get(self._quiz_key), self._score_text())
             keys.tag_widgets(self.quiz_panel.frame)
         self._update_commands()
+        self.figure_view.prefetch(self._upcoming_requests())
+
+    def _upcoming_requests(self):
+        """The pictures a user is likely to ask for next: the steps ahead, then the one behind."""
+        if self.quiz_mode:
+            return []  # what a quiz shows depends on the answers to come
+        n = len(self.plan)
+        order = [self.cursor.index + k for k in range(1, n)] + [self.cursor.index - 1]
+        return (self._figure_request(i % n, None, True) for i in order if i >= 0)
 
     # ------------------------------------------------------------------------- gradient check
     def _checks(self) -> dict[str, gradcheck.ParameterCheck]:
@@ -322,7 +341,8 @@ class App:
         self._update_commands()
 
     def _on_figure_click(self, event) -> None:
-        cell = self.step_figure.cell_at(event.inaxes, event.xdata, event.ydata)
+        self.figure_view.sync()
+        cell = self.step_figure.cell_at(event.x, event.y)
         if cell is not None:
             self.select_cell(*cell)
 
@@ -367,7 +387,16 @@ class App:
         self.status.show(f"Saved {path.name} · " + self._status_text())
 
     def quit(self) -> None:
+        self._cancel_jobs()
         self.root.destroy()
+
+    def _cancel_jobs(self) -> None:
+        """Timers left behind would run against a destroyed window."""
+        for job in (self.show_job, self.play_job):
+            if job is not None:
+                self.root.after_cancel(job)
+        self.show_job = self.play_job = None
+        self.figure_view.cancel_jobs()
 
     # ------------------------------------------------------------------------- commands: network, view, help
     def edit(self) -> EditDialog:
@@ -447,15 +476,16 @@ class App:
                           "gradient of the backward pass and the weight update, with the numbers.")
 
 
+def open_window(scenario: Scenario, path: Path | None) -> App:
+    return App(tk.Tk(className="BackpropStepper"), scenario, path)
+
+
 def run_window(path: Path | None) -> int:
     from simulator.cli import fail
 
-    source = path or DEFAULT_SCENARIO
     try:
-        scenario = scenario_file.load(source)
+        scenario = scenario_file.load(path or DEFAULT_SCENARIO)
     except ScenarioError as err:
         return fail(err.one_line())
-    root = tk.Tk(className="BackpropStepper")
-    App(root, scenario, path)
-    root.mainloop()
+    open_window(scenario, path).root.mainloop()
     return 0

@@ -1,7 +1,8 @@
 """The step figure: the equation, operand and result matrices as annotated heatmaps, shapes, explanation.
 
-matplotlib without pyplot. Every artist is created once (a fixed pool of panels, each with a heatmap
-and a grid of cell texts); render() only moves, fills, shows and hides them.
+matplotlib without pyplot, and no Tk: any Figure will do (the window's, the handout's pages). Every
+artist is created once (a fixed pool of panels, each with a heatmap and a pool of cell texts that grows
+to the largest matrix shown); render() only moves, fills, shows and hides them.
 """
 from __future__ import annotations
 
@@ -16,11 +17,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from simulator.notation import number
-from simulator.scenario import MAX_UNITS
 from simulator.steps import Step
 
 MAX_PANELS = 4  # z[l] = W · h + b shows four matrices, the most of any step
-MAX_CELLS = MAX_UNITS * MAX_UNITS
 COLORMAP = colormaps["RdBu_r"]
 FUNCTION_SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}",
                     "softmax": r"\mathrm{softmax}", "identity": r"\mathrm{id}", "L": "L"}
@@ -74,13 +73,12 @@ class StepFigure:
         axes.set_yticks([])
         image = axes.imshow(np.zeros((1, 1)), cmap=COLORMAP, norm=Normalize(-1, 1), aspect="auto",
                             interpolation="nearest")
-        texts = [axes.text(0, 0, "", ha="center", va="center") for _ in range(MAX_CELLS)]
         label = self.figure.text(0, 0, "", ha="center", va="bottom")
         shape = self.figure.text(0, 0, "", ha="center", va="top", color="#444444")
         marker = Rectangle((0, 0), 1, 1, fill=False, linewidth=3, edgecolor="#111111", visible=False)
         axes.add_patch(marker)
         axes.set_visible(False)
-        return _Panel(axes, image, texts, label, shape, marker)
+        return _Panel(axes, image, [], label, shape, marker)
 
     # ------------------------------------------------------------------------- layout helpers
     def _pixels(self) -> tuple[float, float]:
@@ -223,6 +221,8 @@ class StepFigure:
         labels = labels or [number(v) for v in value.ravel()]
         longest = max(len(label) for label in labels)
         width_pt, height_pt = cell_pt
+        while len(panel.texts) < rows * cols:  # the pool grows to the largest matrix shown so far
+            panel.texts.append(panel.axes.text(0, 0, "", ha="center", va="center"))
         number_pt = min(self.text_size * 1.2, width_pt / (CHAR_WIDTH_EM * longest + 0.8), height_pt * 0.42)
         finite = value[np.isfinite(value)]
         limit = float(np.max(np.abs(finite))) if finite.size else 0.0
@@ -256,15 +256,16 @@ class StepFigure:
         self._fill(panel, np.zeros((rows, cols)), cell_pt, selected=None, labels=["?"] * (rows * cols))
 
     # ------------------------------------------------------------------------- queries
-    def cell_at(self, axes, xdata: float | None, ydata: float | None) -> tuple[int, int] | None:
-        """The (row, col) of the result matrix under a click, or None elsewhere."""
-        if self.step is None or xdata is None or ydata is None:
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The (row, col) of the result matrix under the figure pixel (x, y), or None elsewhere."""
+        if self.step is None:
             return None
-        result_panel = self.panels[len(self.step.operands)]
-        if axes is not result_panel.axes:
+        axes = self.panels[len(self.step.operands)].axes
+        if not axes.get_visible() or not axes.contains_point((x, y)):
             return None
+        col, row = axes.transData.inverted().transform((x, y))
         rows, cols = self.step.result.shape
-        row, col = int(round(ydata)), int(round(xdata))
+        row, col = int(round(row)), int(round(col))
         return (row, col) if 0 <= row < rows and 0 <= col < cols else None
 
     def shown_numbers(self, panel_index: int) -> list[str]:

@@ -18,7 +18,7 @@ class StepList:
         self.tree.pack(side="left", fill="both", expand=True)
         scroll.pack(side="right", fill="y")
         self.on_jump = on_jump
-        self._rendering = False
+        self.shown: str | None = None  # the item render() selected last
         self.tree.bind("<<TreeviewSelect>>", self._on_select)
 
     def set_plan(self, plan: tuple[Step, ...]) -> None:
@@ -32,20 +32,16 @@ class StepList:
                 self.tree.insert(group, "end", iid=str(step.index - 1), text=f"{step.index:>2}  {step.symbol}")
 
     def render(self, index: int) -> None:
-        item = str(index)
-        if self.tree.selection() != (item,):
-            self._rendering = True
-            try:
-                self.tree.selection_set(item)
-            finally:
-                self._rendering = False
-        self.tree.see(item)
+        self.shown = str(index)
+        if self.tree.selection() != (self.shown,):
+            self.tree.selection_set(self.shown)
+        self.tree.see(self.shown)
 
     def _on_select(self, _event) -> None:
-        if self._rendering:
-            return
+        # <<TreeviewSelect>> arrives later, from the event queue: one that render() caused shows the
+        # item render() chose, and must not jump back to it after the cursor has moved on
         selection = self.tree.selection()
-        if selection and selection[0].isdigit():
+        if selection and selection[0].isdigit() and selection[0] != self.shown:
             self.on_jump(int(selection[0]))
 
     def set_text_size(self, points: int) -> None:

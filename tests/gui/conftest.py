@@ -73,7 +73,7 @@ def window():
     yield driver, dialogs
     try:
         if root.winfo_exists():
-            root.destroy()
+            app.quit()
     except tk.TclError:
         pass
     assert not errors, f"Tk callback exception: {errors[0]!r}"

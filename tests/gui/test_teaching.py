@@ -37,6 +37,7 @@ def test_quiz_hides_the_result_until_answered_then_scores(window):
     assert app.question.kind == "value"
     app.quiz_panel.value.set("12345")
     app.quiz_submit()
+    driver.settle()
     assert app.quiz_panel.feedback_text.startswith("✗ Not quite: W[3][")
     assert "−" in app.quiz_panel.feedback_text and app.quiz_panel.score.cget("text") == "Score 1 of 2"
     # reveal is one key away, and leaving quiz mode shows everything
