@@ -8,7 +8,7 @@ from typing import Callable
 
 from simulator import export, trace
 from simulator import scenario as scenario_file
-from simulator.files import atomic_write_text
+from simulator.files import atomic_write_text, write_error
 from simulator.paths import DEFAULT_SCENARIO
 from simulator.steps import Iteration, Step, build_plan, run_iteration
 
@@ -45,8 +45,7 @@ def write_output(path: str, save: Callable[[], None]) -> None:
     try:
         save()
     except OSError as err:
-        reason = err.strerror or str(err)
-        raise OutputError(f"{path}: file: cannot be written ({reason.lower()})") from None
+        raise OutputError(write_error(path, err)) from None
 
 
 class OutputError(Exception):

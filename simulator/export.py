@@ -10,7 +10,9 @@ import io
 
 import numpy as np
 
-from simulator.steps import Step
+from simulator import trace
+from simulator.files import atomic_write_text
+from simulator.steps import Iteration, Step
 
 HEADER = ("index", "phase", "symbol", "row", "column", "value")
 
@@ -27,3 +29,9 @@ def to_csv(plan: tuple[Step, ...]) -> str:
     # repr of a float round-trips, like the trace JSON's numbers
     writer.writerows((*row[:-1], repr(row[-1])) for row in rows(plan))
     return out.getvalue()
+
+
+def save_trace(path, iteration: Iteration, plan: tuple[Step, ...]) -> None:
+    """The trace as CSV when `path` ends in .csv, otherwise as trace JSON; written atomically."""
+    is_csv = str(path).lower().endswith(".csv")
+    atomic_write_text(path, to_csv(plan) if is_csv else trace.dumps(iteration, plan))

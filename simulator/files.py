@@ -33,3 +33,9 @@ def atomic_write(path: str | os.PathLike, write: Callable[[BinaryIO], None]) -> 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     atomic_write(path, lambda handle: handle.write(text.encode("utf-8")))
+
+
+def write_error(path: str | os.PathLike, err: OSError) -> str:
+    """`<path>: file: cannot be written (<reason>)`: the one line the command line and the window show."""
+    reason = (err.strerror or str(err)).lower()
+    return f"{path}: file: cannot be written ({reason})"

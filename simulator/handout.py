@@ -7,15 +7,19 @@ searched and copied.
 """
 from __future__ import annotations
 
+import logging
 import os
 import textwrap
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import BinaryIO
 
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from simulator.expansion import expand, representative_entry
 from simulator.files import atomic_write
@@ -25,12 +29,32 @@ from simulator.notation import number
 from simulator.steps import PHASES, Iteration, Step
 
 A4_LANDSCAPE = (11.69, 8.27)  # inches
+MARGIN = 0.4  # inches of blank paper around each page's figure, for printers
+FIGURE_SIZE = (A4_LANDSCAPE[0] - 2 * MARGIN, A4_LANDSCAPE[1] - 2 * MARGIN)
+PAGE_BOX = Bbox.from_extents(-MARGIN, -MARGIN, FIGURE_SIZE[0] + MARGIN, FIGURE_SIZE[1] + MARGIN)  # inches
 DPI = 72  # one figure pixel per PDF point: StepFigure lays out in pixels
-TEXT_SIZE = 10.0  # points; the step figure scales its equation, labels and numbers from it
-FACT_WIDTH = 34  # characters per line of a fact's value on the title page
+TEXT_SIZE = 11.0  # points; the step figure scales its equation, labels and numbers from it
+FACT_WIDTH = 28  # characters per line of a fact's value on the title page
 # TrueType (Type 42), not Type 3: real, searchable text. matplotlib 3.11's PDF writer sizes its font
 # subsets from ps.fonttype: left at 3, every font is embedded twice (below and above character 256)
 PDF_RC = {"pdf.fonttype": 42, "ps.fonttype": 42}
+
+
+def _new_figure() -> Figure:
+    return Figure(figsize=FIGURE_SIZE, dpi=DPI, facecolor="white")
+
+
+@contextmanager
+def _quiet_font_subsetting() -> Iterator[None]:
+    """matplotlib's Computer Modern font (mathtext's prime, as in σ') has a zero time stamp, which
+    fontTools reports on stderr while subsetting it for the PDF: harmless, and not for the user."""
+    logger = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 # ----------------------------------------------------------------------------- title page
@@ -58,29 +82,29 @@ def _facts(iteration: Iteration, plan: tuple[Step, ...]) -> list[tuple[str, str]
 
 
 def _title_page(iteration: Iteration, plan: tuple[Step, ...]) -> Figure:
-    figure = Figure(figsize=A4_LANDSCAPE, dpi=DPI, facecolor="white")
-    figure.text(0.04, 0.95, f"Backprop Stepper — {iteration.scenario.title}", fontsize=TEXT_SIZE * 2,
-                ha="left", va="top", color="#111111")
-    figure.text(0.04, 0.885, "One iteration of backpropagation, one chain-rule step per page: "
-                             "the forward pass, every gradient of the backward pass, and the weight update.",
-                fontsize=TEXT_SIZE * 1.1, ha="left", va="top", color="#444444")
-    draw_network(figure.add_axes((0.03, 0.14, 0.58, 0.66)), iteration, TEXT_SIZE)
-    figure.text(0.32, 0.09, "Edges: red positive weight, blue negative, thicker is larger. "
+    figure = _new_figure()
+    grey = "#444444"
+    figure.text(0, 1, f"Backprop Stepper — {iteration.scenario.title}", fontsize=TEXT_SIZE * 2, va="top")
+    figure.text(0, 0.925, textwrap.fill(
+        "One iteration of backpropagation, one chain-rule step per page: the forward pass, every gradient "
+        "of the backward pass, and the update of the weights and biases.", 110),
+        fontsize=TEXT_SIZE * 1.1, va="top", color=grey, linespacing=1.3)
+    draw_network(figure.add_axes((0, 0.1, 0.6, 0.7)), iteration, TEXT_SIZE)
+    figure.text(0.02, 0.05, "Edges: red a positive weight, blue a negative one, thicker a larger one.\n"
                             "In each unit: its value in the forward pass.",
-                fontsize=TEXT_SIZE * 0.9, ha="center", va="top", color="#444444")
-    line_height = TEXT_SIZE * 1.45 / (A4_LANDSCAPE[1] * 72)  # in figure fractions
-    y = 0.80
+                fontsize=TEXT_SIZE * 0.9, color=grey, linespacing=1.3)
+    line_height = TEXT_SIZE * 1.25 / (FIGURE_SIZE[1] * 72)  # in figure fractions
+    y = 0.8
     for label, value in _facts(iteration, plan):
         lines = textwrap.wrap(value, FACT_WIDTH) or [""]
-        figure.text(0.63, y, label, fontsize=TEXT_SIZE, ha="left", va="top", color="#222222")
-        figure.text(0.78, y, "\n".join(lines), fontsize=TEXT_SIZE, ha="left", va="top", color="#111111",
-                    linespacing=1.2)
-        y -= line_height * (len(lines) + 0.6)
-    figure.text(0.63, y - line_height, textwrap.fill(
+        figure.text(0.62, y, label, fontsize=TEXT_SIZE, va="top", color=grey)
+        figure.text(0.81, y, "\n".join(lines), fontsize=TEXT_SIZE, va="top", linespacing=1.25)
+        y -= line_height * (len(lines) + 0.7)
+    figure.text(0.62, y - line_height, textwrap.fill(
         "Each page that follows shows one step: its equation, the matrices with their numbers and shapes "
         "(red positive, blue negative), one entry of the result worked out in numbers (outlined), "
-        "and why the step is computed that way.", FACT_WIDTH + 20),
-        fontsize=TEXT_SIZE * 0.9, ha="left", va="top", color="#444444", linespacing=1.3)
+        "and why the step is computed that way.", 60),
+        fontsize=TEXT_SIZE * 0.9, va="top", color=grey, linespacing=1.3)
     return figure
 
 
@@ -99,14 +123,14 @@ def write(handle: BinaryIO, iteration: Iteration, plan: tuple[Step, ...]) -> Non
     title = iteration.scenario.title
     # no creation date: the same scenario gives the same bytes
     metadata = {"Title": f"Backprop Stepper — {title}", "CreationDate": None}
-    with rc_context(PDF_RC), PdfPages(handle, metadata=metadata) as pdf:
-        pdf.savefig(_title_page(iteration, plan))
-        figure = Figure(figsize=A4_LANDSCAPE, dpi=DPI, facecolor="white")
+    with rc_context(PDF_RC), _quiet_font_subsetting(), PdfPages(handle, metadata=metadata) as pdf:
+        pdf.savefig(_title_page(iteration, plan), bbox_inches=PAGE_BOX)
+        figure = _new_figure()
         view = StepFigure(figure)
         view.set_text_size(TEXT_SIZE)
         for step in plan:
             _render_step(view, step, len(plan))
-            pdf.savefig(figure)
+            pdf.savefig(figure, bbox_inches=PAGE_BOX)
 
 
 def save(path: str | os.PathLike, iteration: Iteration, plan: tuple[Step, ...]) -> None:

@@ -1,6 +1,6 @@
 """The network drawing in matplotlib, for pages without a window (the handout's title page).
 
-Layers left to right, each named above its column; edges coloured by the sign of their weight and
+Layers left to right, each named above its column as the window names it (x, h[1], …, p); edges coloured by the sign of their weight and
 thick by its size; each unit shows its value from the forward pass. The colours are the window's
 (gui/network_view.py): that module imports Tk, so they are repeated here rather than imported.
 """
@@ -10,12 +10,13 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
-from simulator.notation import activation_symbol, number, tex
+from simulator.notation import activation_symbol, number
 from simulator.steps import Iteration
 
 POSITIVE, NEGATIVE, NEUTRAL = "#d6604d", "#4393c3", "#b0b0b0"
 NODE_FILL, NODE_LINE = "#ffffff", "#555555"
 MAX_RADIUS_PT = 20.0
+CHAR_WIDTH_EM = 0.62  # DejaVu Sans' advance for digits, in ems
 THINNEST, THICKEST = 0.6, 5.0  # edge widths in points, for |w| = 0 and the largest |w|
 
 
@@ -57,15 +58,16 @@ def draw_network(axes: Axes, iteration: Iteration, text_size: float = 10.0) -> N
 
     xs, ys = zip(*pos.values())
     axes.scatter(xs, ys, s=(2 * radius_pt) ** 2, c=NODE_FILL, edgecolors=NODE_LINE, linewidths=1.5, zorder=2)
-    value_pt = min(text_size * 0.9, radius_pt * 0.6)
-    for (layer, unit), (x, y) in pos.items():
-        axes.text(x, y, number(iteration.forward.h[layer][unit, 0]), ha="center", va="center",
-                  fontsize=value_pt, color="#111111", zorder=3)
+    values = {key: number(iteration.forward.h[key[0]][key[1], 0]) for key in pos}
+    longest = max(len(v) for v in values.values())
+    value_pt = min(text_size * 0.9, 1.7 * radius_pt / (CHAR_WIDTH_EM * longest))  # fits inside the unit
+    for key, (x, y) in pos.items():
+        axes.text(x, y, values[key], ha="center", va="center", fontsize=value_pt, color="#111111", zorder=3)
 
     roles = ["input"] + [scenario.hidden_activation] * (depth - 1) + [scenario.output_activation]
     for layer, role in enumerate(roles):
         name = activation_symbol(layer, depth, scenario.output_activation)
         top = pos[(layer, 0)][1]
-        axes.annotate(f"${tex(name)}$\n{role}", (layer, top), xytext=(0, radius_pt + 4),
+        axes.annotate(f"{name}\n{role}", (layer, top), xytext=(0, radius_pt + 4),
                       textcoords="offset points", ha="center", va="bottom", fontsize=text_size * 1.2,
                       color="#222222")

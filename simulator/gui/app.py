@@ -10,7 +10,7 @@ import tkinter.font as tkfont
 from pathlib import Path
 from tkinter import ttk
 
-from simulator import gradcheck, quiz
+from simulator import export, gradcheck, quiz
 from simulator import scenario as scenario_file
 from simulator.expansion import entry_highlight, entry_name, expand, representative_entry
 from simulator.gui import keys
@@ -18,11 +18,13 @@ from simulator.gui.check_dialog import show_gradient_checks
 from simulator.gui.controls import StatusLine, Toolbar
 from simulator.gui.dialogs import Dialogs
 from simulator.gui.edit_dialog import EditDialog
-from simulator.gui.figure_view import FigureRequest, FigureView
+from simulator.gui.figure_view import FigureView
 from simulator.gui.network_view import NetworkView
 from simulator.gui.quiz_panel import QuizPanel
+from simulator.gui.step_figure import FigureRequest
 from simulator.gui.step_list import StepList
 from simulator.gui.train_dialog import TrainDialog
+from simulator.files import write_error
 from simulator.notation import number
 from simulator.paths import DEFAULT_SCENARIO, ICON, SCENARIOS, builtin_scenarios
 from simulator.scenario import Scenario, ScenarioError
@@ -37,6 +39,7 @@ DEFAULT_TEXT_SIZE = 11
 NAMED_FONTS = ("TkDefaultFont", "TkTextFont", "TkHeadingFont", "TkMenuFont", "TkCaptionFont",
                "TkSmallCaptionFont", "TkIconFont", "TkTooltipFont", "TkFixedFont")
 PRESENTATION_TEXT_SIZE = 20
+IMAGE_KINDS = [("PNG image", "*.png"), ("SVG image", "*.svg"), ("PDF", "*.pdf")]
 REVEALED = quiz.Feedback(False, "Revealed without an answer.")
 
 
@@ -104,6 +107,10 @@ class App:
         file_menu.add_separator()
         file_menu.add_command(label="Save", accelerator="Ctrl+S", command=self.save)
         file_menu.add_command(label="Save as…", command=self.save_as)
+        file_menu.add_separator()
+        file_menu.add_command(label="Export handout…", command=self.export_handout)
+        file_menu.add_command(label="Export step image…", command=self.export_step_image)
+        file_menu.add_command(label="Export trace…", command=self.export_trace)
         file_menu.add_separator()
         file_menu.add_command(label="Quit", accelerator="Ctrl+Q", command=self.quit)
         network_menu = tk.Menu(bar, tearoff=False)
@@ -378,13 +385,52 @@ class App:
             self.save_to(Path(chosen))
 
     def save_to(self, path: Path) -> None:
+        if self._write("Cannot save scenario", path, lambda: scenario_file.save(self.scenario, path)):
+            self.path = path
+
+    def _write(self, failure_title: str, path: Path, save) -> bool:
+        """Run `save` (an atomic write of `path`) with a busy cursor; say what went wrong, if anything."""
+        self.root.configure(cursor="watch")
+        self.root.update_idletasks()
         try:
-            scenario_file.save(self.scenario, path)
+            save()
         except OSError as err:
-            self.dialogs.error("Cannot save scenario", f"{path}: file: cannot be written ({err.strerror or err})")
+            self.dialogs.error(failure_title, write_error(path, err))
+            return False
+        finally:
+            self.root.configure(cursor="")
+        self.status.show(f"Wrote {path.name} · " + self._status_text())
+        return True
+
+    def _export_path(self, title: str, kinds: list[tuple[str, str]], name: str) -> Path | None:
+        start = self.path.parent if self.path and self.path.parent != SCENARIOS else Path.home()
+        chosen = self.dialogs.ask_export_path(title, str(start), name, kinds)
+        return Path(chosen) if chosen else None
+
+    def export_handout(self) -> None:
+        from simulator import handout  # the PDF backend only when a handout is wanted: start-up stays fast
+
+        path = self._export_path("Export handout", [("PDF", "*.pdf")], "handout.pdf")
+        if path:
+            self._write("Cannot write the handout", path, lambda: handout.save(path, self.iteration, self.plan))
+
+    def export_step_image(self) -> None:
+        path = self._export_path("Export step image", IMAGE_KINDS, f"step-{self.step.index:02d}.png")
+        if not path:
             return
-        self.path = path
-        self.status.show(f"Saved {path.name} · " + self._status_text())
+        if path.suffix.lower() not in {kind[1][1:] for kind in IMAGE_KINDS}:
+            self.dialogs.error("Cannot export the step image",
+                               f"{path}: file: expected a name ending in .png, .svg or .pdf")
+            return
+        dpi = self.dialogs.ask_resolution()
+        if dpi:
+            self.figure_view.sync()
+            self._write("Cannot export the step image", path, lambda: self.figure_view.save_image(path, dpi))
+
+    def export_trace(self) -> None:
+        path = self._export_path("Export trace", [("Trace JSON", "*.json"), ("CSV", "*.csv")], "trace.json")
+        if path:
+            self._write("Cannot export the trace", path, lambda: export.save_trace(path, self.iteration, self.plan))
 
     def quit(self) -> None:
         self._cancel_jobs()

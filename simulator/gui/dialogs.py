@@ -1,7 +1,9 @@
 """The questions the window asks the user, in one object so that tests can replace it with a fake."""
 from __future__ import annotations
 
-from tkinter import filedialog, messagebox
+from tkinter import filedialog, messagebox, simpledialog
+
+DEFAULT_DPI = 150
 
 
 class Dialogs:
@@ -16,6 +18,15 @@ class Dialogs:
         return filedialog.asksaveasfilename(parent=self.parent, title="Save scenario as", initialdir=initial_dir,
                                             initialfile=initial_name, defaultextension=".json",
                                             filetypes=[("Scenario", "*.json")])
+
+    def ask_export_path(self, title: str, initial_dir: str, initial_name: str, kinds: list[tuple[str, str]]) -> str:
+        return filedialog.asksaveasfilename(parent=self.parent, title=title, initialdir=initial_dir,
+                                            initialfile=initial_name, defaultextension=kinds[0][1][1:],
+                                            filetypes=kinds)
+
+    def ask_resolution(self) -> int | None:
+        return simpledialog.askinteger("Resolution", "Dots per inch (72 to 600):", parent=self.parent,
+                                       initialvalue=DEFAULT_DPI, minvalue=72, maxvalue=600)
 
     def error(self, title: str, message: str) -> None:
         messagebox.showerror(title, message, parent=self.parent)

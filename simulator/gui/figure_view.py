@@ -9,7 +9,6 @@ asks for pictures that are not in the cache yet.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import numpy as np
@@ -17,23 +16,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
 from matplotlib.figure import Figure
 
-from simulator.gui.step_figure import StepFigure
-from simulator.steps import Step
+from simulator.files import atomic_write
+from simulator.gui.step_figure import FigureRequest, StepFigure
 
 CACHE_SIZE = 30  # pictures kept; a plan has at most 44 steps, about 2 MB each at the default size
 PREFETCH_DELAY_MS = 40  # wait this long after the last change before rendering ahead
-
-
-@dataclass(frozen=True)
-class FigureRequest:
-    """Everything one picture of the step figure depends on, besides text size and canvas size."""
-    step: Step  # compared by identity: a new plan has new steps
-    total: int
-    selected: tuple[int, int] | None = None
-    expansion: str = ""
-    expansion_optional: bool = False
-    note: str = ""
-    reveal: bool = True
 
 
 class _Canvas(FigureCanvasTkAgg):
@@ -76,9 +63,7 @@ class FigureView:
         return pixels
 
     def _apply(self, request: FigureRequest) -> None:
-        self.step_figure.render(request.step, request.total, request.selected, request.expansion,
-                                expansion_optional=request.expansion_optional, note=request.note,
-                                reveal=request.reveal)
+        self.step_figure.render_request(request)
 
     def show(self, request: FigureRequest) -> None:
         """Put the picture for `request` on the screen, from the cache when it is there."""
@@ -139,6 +124,17 @@ class FigureView:
                 self._schedule_sync()
                 self.prefetch_job = self.widget.after(1, self._prefetch_one)
                 return
+
+    def save_image(self, path, dpi: int) -> None:
+        """The picture on the screen as PNG, SVG or PDF (by the file's ending) at `dpi`, the same size
+        in inches as on the screen: laid out in points, it looks the same at any resolution."""
+        figure = Figure(figsize=self.figure.get_size_inches(), dpi=dpi, facecolor="white")
+        FigureCanvasAgg(figure)
+        view = StepFigure(figure)
+        view.set_text_size(self.step_figure.text_size)
+        view.render_request(self.current)
+        kind = str(path).rsplit(".", 1)[-1].lower()
+        atomic_write(path, lambda handle: figure.savefig(handle, format=kind, dpi=dpi))
 
     def clear(self) -> None:
         self.cache.clear()

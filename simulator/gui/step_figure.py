@@ -6,7 +6,6 @@ to the largest matrix shown); render() only moves, fills, shows and hides them.
 """
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
@@ -21,14 +20,24 @@ from simulator.steps import Step
 
 MAX_PANELS = 4  # z[l] = W · h + b shows four matrices, the most of any step
 COLORMAP = colormaps["RdBu_r"]
-FUNCTION_SYMBOLS = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}",
-                    "softmax": r"\mathrm{softmax}", "identity": r"\mathrm{id}", "L": "L"}
-OPERATOR_SYMBOLS = {"·": r"\cdot", "+": "+", "−": "-", "⊗": r"\otimes", ",": ","}
+FUNCTION_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "softmax": "softmax", "identity": "id", "L": "L"}
 PLAIN_OPERATORS = {"−α·": "− α ·"}
 MIN_NUMBER_PT = 5.5  # smaller than this, cell numbers are hidden (the expansion line still shows them)
 CHAR_WIDTH_EM = 0.6  # DejaVu Sans' mean advance, for wrapping lines to the figure's width
 LINE_SPACING = 1.3
 MAX_CELL_ASPECT = 2.0
+
+
+@dataclass(frozen=True)
+class FigureRequest:
+    """Everything one picture of the step figure depends on, besides text size and canvas size."""
+    step: Step  # compared by identity: a new plan has new steps
+    total: int
+    selected: tuple[int, int] | None = None
+    expansion: str = ""
+    expansion_optional: bool = False
+    note: str = ""
+    reveal: bool = True
 
 
 @dataclass
@@ -39,11 +48,6 @@ class _Panel:
     label: object  # symbol above the matrix
     shape: object  # shape beneath the matrix
     marker: object  # outline of the selected cell
-
-
-def _visible_length(mathtext: str) -> int:
-    """Roughly how many characters a short mathtext string shows ('$-0.5\\,\\cdot$' -> 5)."""
-    return len(re.sub(r"\\[a-zA-Z]+", "x", mathtext).replace("$", "").replace("\\,", "").replace("\\ ", " "))
 
 
 def _cell_text_color(normalized: float) -> str:
@@ -80,6 +84,10 @@ class StepFigure:
         axes.set_visible(False)
         return _Panel(axes, image, [], label, shape, marker)
 
+    def render_request(self, request: FigureRequest) -> None:
+        self.render(request.step, request.total, request.selected, request.expansion,
+                    expansion_optional=request.expansion_optional, note=request.note, reveal=request.reveal)
+
     # ------------------------------------------------------------------------- layout helpers
     def _pixels(self) -> tuple[float, float]:
         width, height = self.figure.get_size_inches() * self.figure.dpi
@@ -87,16 +95,15 @@ class StepFigure:
 
     @staticmethod
     def _separators(step: Step) -> list[str]:
-        """The mathtext standing before each matrix: a function's name, an operator, '='."""
+        """What stands before each matrix: a function's name, an operator, '='. Plain text, not
+        mathtext: these glyphs need no layout, and each mathtext string costs a parse per renderer."""
         function, *between = step.operators
-        before = [OPERATOR_SYMBOLS.get(op, op) for op in between]
+        before = list(between)
         if step.rule == "descent":
-            before[0] = rf"-{step.learning_rate:g}\,\cdot"
+            before[0] = f"−{step.learning_rate:g} ·"
         if function:
-            first, closing = FUNCTION_SYMBOLS.get(function, function) + "(", r")\ ="
-        else:
-            first, closing = "", "="
-        return [f"${m}$" if m else "" for m in (first, *before, closing)]
+            return [FUNCTION_NAMES.get(function, function) + "(", *before, ") ="]
+        return ["", *before, "="]
 
     # ------------------------------------------------------------------------- render
     def set_text_size(self, points: float) -> None:
@@ -171,7 +178,7 @@ class StepFigure:
         size = self.text_size
         px = self.figure.dpi / 72
         # room before each matrix for its operator (or a function's name), as wide as that text
-        gaps = [(_visible_length(sep) * 0.62 * 1.5 + 1.4) * size * px if sep else 0.0 for sep in separators]
+        gaps = [(len(sep) * CHAR_WIDTH_EM * 1.5 + 1.4) * size * px if sep else 0.0 for sep in separators]
         band_h = max(band_top - band_bottom, 10.0)
         total_cols = sum(m.shape[1] for m in matrices)
         max_rows = max(m.shape[0] for m in matrices)

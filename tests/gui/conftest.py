@@ -19,12 +19,19 @@ class FakeDialogs:
         self.save_answers: list[str] = []
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
+        self.resolution: int | None = 100
 
     def ask_open_path(self, initial_dir: str) -> str:
         return self.open_answers.pop(0) if self.open_answers else ""
 
     def ask_save_path(self, initial_dir: str, initial_name: str) -> str:
         return self.save_answers.pop(0) if self.save_answers else ""
+
+    def ask_export_path(self, title: str, initial_dir: str, initial_name: str, kinds) -> str:
+        return self.save_answers.pop(0) if self.save_answers else ""
+
+    def ask_resolution(self) -> int | None:
+        return self.resolution
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))

@@ -105,7 +105,7 @@ def test_update_steps_show_before_gradient_and_after(window):
     before, grad, after = (app.step_figure.shown_numbers(k) for k in range(3))
     assert before == [number(v) for v in step.before.ravel()]
     assert after == [number(v) for v in step.result.value.ravel()]
-    assert app.step_figure.operators[1].get_text() == "$-0.5\\,\\cdot$"
+    assert app.step_figure.operators[1].get_text() == "−0.5 ·"
 
 
 def test_next_at_the_last_step_starts_the_next_iteration_with_a_lower_loss(window):

@@ -31,8 +31,7 @@ def _fresh_render(app) -> np.ndarray:
     canvas = FigureCanvasAgg(figure)
     fresh = StepFigure(figure)
     fresh.set_text_size(view.step_figure.text_size)
-    fresh.render(request.step, request.total, request.selected, request.expansion,
-                 expansion_optional=request.expansion_optional, note=request.note, reveal=request.reveal)
+    fresh.render_request(request)
     canvas.draw()
     return np.array(canvas.get_renderer().buffer_rgba())[:, :, :3]
 
