@@ -149,7 +149,7 @@ class Window:
         return times
 
     def close(self) -> None:
-        self.app.quit()
+        self.app.close()
 
 
 def startup_times(runs: int) -> tuple[list[float], list[float]]:

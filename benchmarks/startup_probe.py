@@ -15,7 +15,7 @@ app = open_window(scenario_file.load(DEFAULT_SCENARIO), None)
 def ready() -> None:
     if app.root.winfo_ismapped() and app.figure_view.current is not None and app.show_job is None:
         print(f"ready {time.time():.6f}", flush=True)
-        app.root.destroy()
+        app.close()
     else:
         app.root.after(1, ready)
 

@@ -102,7 +102,7 @@ class App:
         file_menu.add_command(label="Open scenario…", accelerator="Ctrl+O", command=self.open)
         builtin = tk.Menu(file_menu, tearoff=False)
         for path in builtin_scenarios():
-            builtin.add_command(label=path.stem, command=lambda p=path: self.open_path(p))
+            builtin.add_command(label=path.stem, command=lambda p=path: self.open_builtin(p))
         file_menu.add_cascade(label="Open built-in", menu=builtin)
         file_menu.add_separator()
         file_menu.add_command(label="Save", accelerator="Ctrl+S", command=self.save)
@@ -136,9 +136,11 @@ class App:
         self.root.configure(menu=bar)
 
     # ------------------------------------------------------------------------- state
-    def load(self, scenario: Scenario, path: Path | None) -> None:
-        """Show a scenario from its first step (a new file, an edit)."""
+    def load(self, scenario: Scenario, path: Path | None, from_file: bool = True) -> None:
+        """Show a scenario from its first step: one read from `path`, or an edit of the current one."""
         self.scenario, self.path = scenario, path
+        if from_file:
+            self.saved = scenario  # what the file holds: any other scenario is an unsaved change
         self.iteration_number = 1
         self.loss_history = []
         self._set_iteration(scenario)
@@ -154,8 +156,25 @@ class App:
         self.figure_view.clear()  # pictures of the old plan are never asked for again
         self.step_list.set_plan(self.plan)
         self.network.set_plan(self.plan, scenario.layer_sizes, scenario.output_activation)
-        self.root.title(f"{APP_NAME} — {scenario.title}")
+        self._update_title()
         self.show()
+
+    @property
+    def unsaved(self) -> bool:
+        return self.scenario != self.saved
+
+    def _update_title(self) -> None:
+        self.root.title(f"{APP_NAME} — {self.scenario.title}" + (" •" if self.unsaved else ""))
+
+    def _confirm_discard(self) -> bool:
+        """True when there is nothing unsaved, or the user saved it or chose to discard it."""
+        if not self.unsaved:
+            return True
+        answer = self.dialogs.ask_save_changes(self.path.name if self.path else self.scenario.title)
+        if answer == "save":
+            self.save()
+            return not self.unsaved
+        return answer == "discard"
 
     @property
     def step(self):
@@ -251,11 +270,18 @@ class App:
     def set_quiz_mode(self, on: bool) -> None:
         self.quiz_mode = on
         self.quiz_var.set(on)
-        if on:
-            self.quiz_panel.frame.pack(side="top", fill="x", after=self.toolbar.frame)
-        else:
-            self.quiz_panel.frame.pack_forget()
+        self._pack_strips()
         self.show()
+
+    def _pack_strips(self) -> None:
+        """The toolbar (not when presenting) and the quiz strip (in quiz mode), in that order above the
+        panes: packed anew, since either may be missing."""
+        self.toolbar.frame.pack_forget()
+        self.quiz_panel.frame.pack_forget()
+        if not self.presenting:
+            self.toolbar.frame.pack(side="top", fill="x", before=self.panes)
+        if self.quiz_mode:
+            self.quiz_panel.frame.pack(side="top", fill="x", before=self.panes)
 
     def toggle_quiz(self) -> None:
         self.set_quiz_mode(not self.quiz_mode)
@@ -359,10 +385,16 @@ class App:
 
     # ------------------------------------------------------------------------- commands: files
     def open(self) -> None:
+        if not self._confirm_discard():
+            return
         start = self.path.parent if self.path else SCENARIOS
         chosen = self.dialogs.ask_open_path(str(start))
         if chosen:
             self.open_path(Path(chosen))
+
+    def open_builtin(self, path: Path) -> None:
+        if self._confirm_discard():
+            self.open_path(path)
 
     def open_path(self, path: Path) -> None:
         try:
@@ -386,7 +418,8 @@ class App:
 
     def save_to(self, path: Path) -> None:
         if self._write("Cannot save scenario", path, lambda: scenario_file.save(self.scenario, path)):
-            self.path = path
+            self.path, self.saved = path, self.scenario
+            self._update_title()
 
     def _write(self, failure_title: str, path: Path, save) -> bool:
         """Run `save` (an atomic write of `path`) with a busy cursor; say what went wrong, if anything."""
@@ -433,6 +466,11 @@ class App:
             self._write("Cannot export the trace", path, lambda: export.save_trace(path, self.iteration, self.plan))
 
     def quit(self) -> None:
+        if self._confirm_discard():
+            self.close()
+
+    def close(self) -> None:
+        """Close the window at once, unsaved changes or not."""
         self._cancel_jobs()
         self.root.destroy()
 
@@ -446,7 +484,8 @@ class App:
 
     # ------------------------------------------------------------------------- commands: network, view, help
     def edit(self) -> EditDialog:
-        dialog = EditDialog(self.root, self.scenario, lambda s: self.load(s, self.path), self.text_size)
+        dialog = EditDialog(self.root, self.scenario, lambda s: self.load(s, self.path, from_file=False),
+                            self.text_size)
         return dialog
 
     def set_text_size(self, points: int) -> None:
@@ -497,7 +536,7 @@ class App:
             self.leave_presentation()
             return
         self.presentation_restore = self.text_size
-        self.toolbar.frame.pack_forget()
+        self._pack_strips()
         self.panes.forget(self.step_list.frame)
         self.set_fullscreen(True)
         self.root.update_idletasks()
@@ -509,7 +548,7 @@ class App:
             return
         size, self.presentation_restore = self.presentation_restore, None
         self.set_fullscreen(False)
-        self.toolbar.frame.pack(side="top", fill="x", before=self.panes)
+        self._pack_strips()
         self.panes.insert(0, self.step_list.frame, weight=0)
         self.set_text_size(size)
 

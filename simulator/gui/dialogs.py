@@ -28,6 +28,12 @@ class Dialogs:
         return simpledialog.askinteger("Resolution", "Dots per inch (72 to 600):", parent=self.parent,
                                        initialvalue=DEFAULT_DPI, minvalue=72, maxvalue=600)
 
+    def ask_save_changes(self, name: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = messagebox.askyesnocancel("Unsaved changes", f"Save the changes to {name} first?",
+                                           parent=self.parent)
+        return {True: "save", False: "discard", None: "cancel"}[answer]
+
     def error(self, title: str, message: str) -> None:
         messagebox.showerror(title, message, parent=self.parent)
 

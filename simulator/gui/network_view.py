@@ -58,6 +58,7 @@ class NetworkView:
     def set_plan(self, plan: tuple[Step, ...], sizes: tuple[int, ...], output_activation: str) -> None:
         self.plan, self.sizes, self.output_activation = plan, sizes, output_activation
         self.depth = len(sizes) - 1
+        self.index, self.highlight = 0, plan[0].highlight  # until the window renders its step
         self._step_of = {}
         for step in plan:
             self._step_of.setdefault(f"{step.phase}:{step.symbol}", step.index - 1)

@@ -20,6 +20,8 @@ class FakeDialogs:
         self.errors: list[tuple[str, str]] = []
         self.infos: list[tuple[str, str]] = []
         self.resolution: int | None = 100
+        self.save_changes_answer = "cancel"
+        self.save_questions: list[str] = []
 
     def ask_open_path(self, initial_dir: str) -> str:
         return self.open_answers.pop(0) if self.open_answers else ""
@@ -32,6 +34,10 @@ class FakeDialogs:
 
     def ask_resolution(self) -> int | None:
         return self.resolution
+
+    def ask_save_changes(self, name: str) -> str:
+        self.save_questions.append(name)
+        return self.save_changes_answer
 
     def error(self, title: str, message: str) -> None:
         self.errors.append((title, message))
@@ -75,12 +81,13 @@ def window():
     dialogs = FakeDialogs()
     app = App(root, scenario_file.load(DEFAULT_SCENARIO), DEFAULT_SCENARIO, dialogs=dialogs)
     driver = Driver(app)
+    driver.errors = errors
     root.focus_force()
     driver.settle()
     yield driver, dialogs
     try:
         if root.winfo_exists():
-            app.quit()
+            app.close()
     except tk.TclError:
         pass
     assert not errors, f"Tk callback exception: {errors[0]!r}"
