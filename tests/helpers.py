@@ -2,11 +2,19 @@
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import numpy as np
 
 from simulator import engine
 from simulator.scenario import Scenario, from_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "assets" / "scenarios"
+LECTURE = SCENARIOS / "lecture.json"
+BAD = ROOT / "tests" / "data" / "bad_scenarios"
+MANIFEST = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))  # bad file -> the field it names
 
 OUTPUT_LOSS_PAIRS = [(o, l) for o in engine.OUTPUT_ACTIVATIONS for l in engine.LOSSES
                      if (o, l) not in engine.FORBIDDEN_PAIRS]

@@ -6,21 +6,12 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from simulator import scenario  # noqa: E402
-
-SCENARIOS = ROOT / "assets" / "scenarios"
-LECTURE = SCENARIOS / "lecture.json"
-BAD = Path(__file__).resolve().parent / "data" / "bad_scenarios"
-MANIFEST = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
+from simulator import scenario
+from tests.helpers import BAD, LECTURE, MANIFEST, ROOT, SCENARIOS
 
 DEFAULT_SYMBOLS = [
     "z[1]", "h[1]", "z[2]", "h[2]", "z[3]", "h[3]", "L",
@@ -284,25 +275,25 @@ def test_bad_command_line_exits_2_with_one_error_line(args):
         assert args[-1] in line
 
 
-def test_trace_without_headless_exits_2(tmp_path):
-    out = tmp_path / "t.json"
-    line = assert_one_error_line(run("--trace", str(out)))
-    assert "--headless" in line
+OUTPUTS = {"--trace": "t.json", "--csv": "t.csv", "--handout": "h.pdf"}
+
+
+@pytest.mark.parametrize("option", OUTPUTS)
+def test_output_option_needs_headless(option, tmp_path):
+    out = tmp_path / OUTPUTS[option]
+    line = assert_one_error_line(run(option, str(out)))
+    assert line == f"error: command line: {option} goes with --headless"
     assert not out.exists()
 
 
-def test_trace_into_a_directory_exits_2_and_creates_nothing(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    line = assert_one_error_line(run("--headless", "--trace", str(folder)))
-    assert str(folder) in line
-    assert folder.is_dir() and list(folder.iterdir()) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
-
-
-def test_trace_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path):
-    out = tmp_path / "absent" / "trace.json"
-    line = assert_one_error_line(run("--headless", "--trace", str(out)))
-    assert str(out) in line
-    assert not out.parent.exists()
-    assert list(tmp_path.iterdir()) == []
+@pytest.mark.parametrize("place,reason", [("folder", "is a directory"), ("absent/{}", "no such file or directory"),
+                                          ("notes.txt/{}", "not a directory")])
+@pytest.mark.parametrize("option", OUTPUTS)
+def test_output_into_a_bad_place_exits_2_and_creates_nothing(option, place, reason, tmp_path):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "notes.txt").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / place.format(OUTPUTS[option])
+    line = assert_one_error_line(run("--headless", option, str(out)))
+    assert line == f"error: {out}: file: cannot be written ({reason})"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder", "notes.txt"]
+    assert list((tmp_path / "folder").iterdir()) == []

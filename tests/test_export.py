@@ -14,7 +14,7 @@ from simulator import scenario as scenario_file
 from simulator.paths import DEFAULT_SCENARIO, builtin_scenarios
 from simulator.steps import build_plan, run_iteration
 from tests.helpers import KINDS, random_scenario
-from tests.test_cli import assert_one_error_line, run
+from tests.test_cli import run
 
 
 def plan_of(scenario):
@@ -98,27 +98,3 @@ def test_cli_writes_the_csv(tmp_path):
     _, plan = plan_of(scenario_file.load(DEFAULT_SCENARIO))
     assert out.read_text(encoding="utf-8") == export.to_csv(plan)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["walk.csv"]
-
-
-def test_cli_csv_needs_headless(tmp_path):
-    out = tmp_path / "walk.csv"
-    line = assert_one_error_line(run("--csv", str(out)))
-    assert line == "error: command line: --csv goes with --headless"
-    assert not out.exists()
-
-
-def test_cli_csv_into_a_directory_exits_2_and_creates_nothing(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    line = assert_one_error_line(run("--headless", "--csv", str(folder)))
-    assert line == f"error: {folder}: file: cannot be written (is a directory)"
-    assert list(folder.iterdir()) == []
-
-
-def test_cli_csv_under_a_file_exits_2_and_creates_nothing(tmp_path):
-    blocker = tmp_path / "notes.txt"
-    blocker.write_text("not a folder", encoding="utf-8")
-    out = blocker / "walk.csv"
-    line = assert_one_error_line(run("--headless", "--csv", str(out)))
-    assert line == f"error: {out}: file: cannot be written (not a directory)"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -19,7 +19,7 @@ from simulator.expansion import expand, representative_entry
 from simulator.notation import number
 from simulator.paths import DEFAULT_SCENARIO, SCENARIOS
 from simulator.steps import build_plan, run_iteration
-from tests.test_cli import assert_one_error_line, run
+from tests.test_cli import run
 
 POPPLER = ("pdfinfo", "pdftotext", "pdffonts")
 
@@ -151,37 +151,6 @@ def test_other_scenarios_have_a_page_per_step(name, tmp_path):
 
 
 # ----------------------------------------------------------------------------- bad output paths
-def test_handout_needs_headless(tmp_path):
-    out = tmp_path / "h.pdf"
-    line = assert_one_error_line(run("--handout", str(out)))
-    assert line == "error: command line: --handout goes with --headless"
-    assert not out.exists()
-
-
-def test_handout_into_a_directory_exits_2_and_creates_nothing(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    line = assert_one_error_line(run("--headless", "--handout", str(folder)))
-    assert line == f"error: {folder}: file: cannot be written (is a directory)"
-    assert list(folder.iterdir()) == []
-
-
-def test_handout_into_a_missing_folder_exits_2_and_creates_nothing(tmp_path):
-    out = tmp_path / "absent" / "h.pdf"
-    line = assert_one_error_line(run("--headless", "--handout", str(out)))
-    assert line == f"error: {out}: file: cannot be written (no such file or directory)"
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_handout_under_a_file_exits_2_and_creates_nothing(tmp_path):
-    blocker = tmp_path / "notes.txt"
-    blocker.write_text("not a folder", encoding="utf-8")
-    out = blocker / "h.pdf"
-    line = assert_one_error_line(run("--headless", "--handout", str(out)))
-    assert line == f"error: {out}: file: cannot be written (not a directory)"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
-
-
 def test_handout_in_a_read_only_folder_exits_2_and_creates_nothing(tmp_path, monkeypatch, capsys):
     # the tests run as root, whom a read-only folder does not stop: refuse the temporary file instead
     def refuse(*args, **kwargs):

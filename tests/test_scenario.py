@@ -5,7 +5,6 @@ import errno
 import json
 import math
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -14,17 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from simulator import scenario
+from simulator.scenario import ScenarioError
+from tests.helpers import BAD, LECTURE, MANIFEST, SCENARIOS
 
-from simulator import scenario  # noqa: E402
-from simulator.scenario import ScenarioError  # noqa: E402
-
-SCENARIOS = ROOT / "assets" / "scenarios"
-LECTURE = SCENARIOS / "lecture.json"
-BAD = Path(__file__).resolve().parent / "data" / "bad_scenarios"
-MANIFEST = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
 SHIPPED = sorted(SCENARIOS.glob("*.json"))
 
 

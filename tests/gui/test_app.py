@@ -1,6 +1,5 @@
 """The window on the virtual screen, driven by keys, buttons, the step list, menus and clicks."""
 import json
-from pathlib import Path
 
 import pytest
 from matplotlib.backend_bases import MouseEvent
