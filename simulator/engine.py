@@ -6,12 +6,26 @@ No Tk, no matplotlib.
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import TypeVar
 
 import numpy as np
 
 Array = np.ndarray
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def overflow_allowed(fn: F) -> F:
+    """Huge inputs, weights or learning rates overflow to ±inf, and inf − inf or 0 · inf give nan.
+    That is expected in `fn` and reported as divergence by its callers, so numpy does not warn.
+    (A fresh np.errstate per call, so it nests and is thread-safe on every numpy version.)"""
+    @functools.wraps(fn)
+    def quiet(*args, **kwargs):
+        with np.errstate(over="ignore", invalid="ignore"):
+            return fn(*args, **kwargs)
+    return quiet  # type: ignore[return-value]
 
 
 # ----------------------------------------------------------------------------- activations
@@ -55,8 +69,10 @@ def identity_derivative(z: Array) -> Array:
     return np.ones_like(z, dtype=np.float64)
 
 
+@overflow_allowed
 def softmax(z: Array) -> Array:
     # shifting by the max leaves softmax unchanged and keeps exp from overflowing
+    # (an infinite z still gives inf − inf = nan: the network has diverged)
     e = np.exp(z - np.max(z))
     return e / np.sum(e)
 
@@ -141,6 +157,11 @@ class Network:
     def output_gradient_is_simple(self) -> bool:
         return (self.output_activation, self.loss) in SIMPLE_OUTPUT_GRADIENT
 
+    @property
+    def is_finite(self) -> bool:
+        """False once a weight or bias has overflowed (the network has diverged)."""
+        return all(np.isfinite(p).all() for p in (*self.weights, *self.biases))
+
 
 @dataclass(frozen=True, eq=False)
 class ForwardPass:
@@ -161,6 +182,7 @@ def column(values) -> Array:
     return np.asarray(values, dtype=np.float64).reshape(-1, 1)
 
 
+@overflow_allowed
 def forward(net: Network, x: Array, y: Array) -> ForwardPass:
     h = [column(x)]
     zs = []
@@ -172,6 +194,7 @@ def forward(net: Network, x: Array, y: Array) -> ForwardPass:
     return ForwardPass(tuple(zs), tuple(h), loss)
 
 
+@overflow_allowed
 def backward(net: Network, fp: ForwardPass, y: Array) -> Gradients:
     depth = net.depth
     y = column(y)
@@ -200,6 +223,7 @@ def backward(net: Network, fp: ForwardPass, y: Array) -> Gradients:
     return Gradients(tuple(dz), tuple(dW), tuple(db), tuple(dh))
 
 
+@overflow_allowed
 def update(net: Network, grads: Gradients, learning_rate: float) -> Network:
     return Network(
         weights=tuple(w - learning_rate * g for w, g in zip(net.weights, grads.dW)),

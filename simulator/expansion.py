@@ -131,9 +131,12 @@ def expand(step: Step, row: int, col: int) -> str:
 
 
 def representative_entry(step: Step) -> tuple[int, int]:
-    """The entry of largest magnitude: the one a worked example would pick."""
-    flat = int(np.argmax(np.abs(step.result.value)))
-    return divmod(flat, step.result.shape[1])
+    """The first entry that is not finite (where a diverged network overflowed), otherwise the entry of
+    largest magnitude: the one a worked example would pick."""
+    value = step.result.value
+    non_finite = np.flatnonzero(~np.isfinite(value))
+    flat = int(non_finite[0]) if non_finite.size else int(np.argmax(np.abs(value)))
+    return divmod(flat, value.shape[1])
 
 
 def entry_highlight(step: Step, row: int, col: int) -> Highlight:

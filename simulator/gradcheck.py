@@ -38,6 +38,7 @@ def numerical_gradients(net: engine.Network, x, y, step: float = STEP) -> tuple[
     return grads
 
 
+@engine.overflow_allowed  # a diverged network gives inf − inf = nan: an error that fails the check
 def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
     """|a − n| / max(|a|, |n|, ERROR_FLOOR), entry by entry."""
     scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), ERROR_FLOOR)

@@ -356,6 +356,10 @@ def _format_json(value: Any, indent: int = 0) -> str:
 
 
 def dumps(scenario: Scenario) -> str:
+    """The file's text. A network whose numbers overflowed (it diverged) has no valid file: refused."""
+    for name, matrices in (("weights", scenario.weights), ("biases", scenario.biases)):
+        if not np.all(np.isfinite(np.array([v for m in matrices for v in np.ravel(m)], dtype=np.float64))):
+            raise ScenarioError(name, "holds numbers that are not finite (the network diverged): not saved")
     return _format_json(to_dict(scenario)) + "\n"
 
 

@@ -6,15 +6,17 @@ loss needs it), then per layer dW, db, dh[l-1], dz[l-1]; update W[L], b[L], …,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from simulator import engine
-from simulator.notation import activation_symbol, layer_symbol, tex
+from simulator.notation import activation_symbol, layer_symbol, number, tex
 from simulator.scenario import Scenario
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 PHASES = (FORWARD, BACKWARD, UPDATE)
+DIVERGENCE_ADVICE = "try a smaller learning rate or smaller inputs"
 
 
 @dataclass(frozen=True, eq=False)
@@ -57,10 +59,15 @@ class Step:
     learning_rate: float = 0.0
     activation: str = ""  # the activation applied (h steps) or differentiated (dz steps)
     before: np.ndarray | None = field(default=None)  # update steps: the value before the update
+    divergence: str | None = None  # what of result or before is not finite, e.g. "z[2] overflowed (inf)"
 
     @property
     def is_scalar(self) -> bool:
         return self.kind == "loss"
+
+    @property
+    def diverged(self) -> bool:
+        return self.divergence is not None
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +83,15 @@ class Iteration:
     def next_scenario(self) -> Scenario:
         return self.scenario.with_network(self.updated)
 
+    @cached_property
+    def divergence(self) -> str | None:
+        """The first number that is not finite, in walkthrough order; None while all are finite."""
+        return plan_divergence(build_plan(self.scenario, self))
+
+    @property
+    def diverged(self) -> bool:
+        return self.divergence is not None
+
 
 def run_iteration(scenario: Scenario) -> Iteration:
     net = scenario.network()
@@ -84,6 +100,24 @@ def run_iteration(scenario: Scenario) -> Iteration:
     updated = engine.update(net, grads, scenario.learning_rate)
     loss_after = engine.forward(updated, scenario.x, scenario.y).loss
     return Iteration(scenario, net, fp, grads, updated, loss_after)
+
+
+def plan_divergence(plan: tuple[Step, ...]) -> str | None:
+    return next((step.divergence for step in plan if step.diverged), None)
+
+
+def _non_finite(name: str, value: np.ndarray) -> str | None:
+    """e.g. "z[2] overflowed (inf)" for the first entry of `value` that is not finite."""
+    bad = value[~np.isfinite(value)]
+    if not bad.size:
+        return None
+    return f"{name} is not a number (nan)" if np.isnan(bad[0]) else f"{name} overflowed ({number(bad[0])})"
+
+
+def _step_divergence(symbol: str, result: np.ndarray, before: np.ndarray | None) -> str | None:
+    if before is None:
+        return _non_finite(symbol, result)
+    return _non_finite(f"{symbol} before the update", before) or _non_finite(f"{symbol} after the update", result)
 
 
 def _frozen(value) -> np.ndarray:
@@ -112,7 +146,12 @@ class _PlanBuilder:
         return _operand(self.h_name(layer), self.it.forward.h[layer])
 
     def add(self, **fields) -> None:
-        self.steps.append(Step(index=len(self.steps) + 1, learning_rate=self.scenario.learning_rate, **fields))
+        result: Operand = fields["result"]
+        divergence = _step_divergence(result.symbol, result.value, fields.get("before"))
+        if divergence:
+            fields["explanation"] += f" The network has diverged: {divergence}; {DIVERGENCE_ADVICE}."
+        self.steps.append(Step(index=len(self.steps) + 1, learning_rate=self.scenario.learning_rate,
+                               divergence=divergence, **fields))
 
     # forward -------------------------------------------------------------------------------
     def forward(self) -> None:
@@ -239,8 +278,8 @@ class _PlanBuilder:
                 text_equation=f"{dz} = {jac_symbol} · {dh}",
                 operands=(_operand(jac_symbol, jac.T, jac_label), _operand(dh, g.dh[depth - 1])),
                 operators=("", "·"), result=_operand(dz, dz_value), highlight=both,
-                explanation=(f"Each p_k depends on every z_m, so the gradient goes through the softmax "
-                             f"Jacobian ∂p_k/∂z_m = p_k(δ_km − p_m): dz_m = Σ_k dh_k · ∂p_k/∂z_m."),
+                explanation=("Each p_k depends on every z_m, so the gradient goes through the softmax "
+                             "Jacobian ∂p_k/∂z_m = p_k(δ_km − p_m): dz_m = Σ_k dh_k · ∂p_k/∂z_m."),
                 activation="softmax",
             )
         else:

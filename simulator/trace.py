@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,7 @@ import numpy as np
 from simulator import scenario as scenario_file
 from simulator.expansion import expand, representative_entry
 from simulator.notation import number
-from simulator.steps import Highlight, Iteration, Operand, Step
+from simulator.steps import DIVERGENCE_ADVICE, Highlight, Iteration, Operand, Step, plan_divergence
 
 FORMAT = "backprop-trace"
 VERSION = 1
@@ -17,8 +18,19 @@ SIDE_BY_SIDE_WIDTH = 110  # wider than this, the matrices of a step are printed 
 
 
 # ----------------------------------------------------------------------------- JSON
-def _matrix(value: np.ndarray) -> list[list[float]]:
-    return [[float(v) for v in row] for row in value]
+def _strict(value: Any) -> Any:
+    """Strict JSON has no NaN or Infinity: a number that is not finite is written as null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _strict(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_strict(item) for item in value]
+    return value
+
+
+def _matrix(value: np.ndarray) -> list[list[float | None]]:
+    return _strict(value.tolist())
 
 
 def _operand_dict(operand: Operand) -> dict[str, Any]:
@@ -36,7 +48,7 @@ def _highlight_dict(highlight: Highlight) -> dict[str, Any]:
 
 
 def step_dict(step: Step) -> dict[str, Any]:
-    value: Any = float(step.result.value[0, 0]) if step.is_scalar else _matrix(step.result.value)
+    value: Any = _strict(float(step.result.value[0, 0])) if step.is_scalar else _matrix(step.result.value)
     data: dict[str, Any] = {
         "index": step.index,
         "phase": step.phase,
@@ -50,6 +62,7 @@ def step_dict(step: Step) -> dict[str, Any]:
         "operators": list(step.operators),
         "explanation": step.explanation,
         "highlight": _highlight_dict(step.highlight),
+        "diverged": step.diverged,
     }
     if step.before is not None:
         data["before"] = _matrix(step.before)
@@ -57,18 +70,21 @@ def step_dict(step: Step) -> dict[str, Any]:
 
 
 def to_trace(iteration: Iteration, plan: tuple[Step, ...]) -> dict[str, Any]:
+    divergence = plan_divergence(plan)
     return {
         "format": FORMAT,
         "version": VERSION,
-        "scenario": scenario_file.to_dict(iteration.scenario),
-        "loss_before": iteration.forward.loss,
-        "loss_after": iteration.loss_after,
+        "scenario": _strict(scenario_file.to_dict(iteration.scenario)),
+        "loss_before": _strict(iteration.forward.loss),
+        "loss_after": _strict(iteration.loss_after),
+        "diverged": divergence is not None,
+        "divergence": divergence,
         "steps": [step_dict(step) for step in plan],
     }
 
 
 def dumps(iteration: Iteration, plan: tuple[Step, ...]) -> str:
-    return json.dumps(to_trace(iteration, plan), indent=1) + "\n"
+    return json.dumps(to_trace(iteration, plan), indent=1, allow_nan=False) + "\n"
 
 
 # ----------------------------------------------------------------------------- text
@@ -126,4 +142,10 @@ def format_walkthrough(iteration: Iteration, plan: tuple[Step, ...]) -> str:
     body = [format_step(step, len(plan)) + "\n" for step in plan]
     tail = [f"Loss before the update: {number(iteration.forward.loss)}",
             f"Loss after the update:  {number(iteration.loss_after)}"]
+    divergence = plan_divergence(plan)
+    if divergence:
+        tail.append(f"The network diverged: {divergence}; {DIVERGENCE_ADVICE}.")
+    elif not math.isfinite(iteration.loss_after):
+        tail.append(f"The network diverges in the next iteration: the loss after the update is "
+                    f"{number(iteration.loss_after)}; {DIVERGENCE_ADVICE}.")
     return "\n".join(head + body + tail) + "\n"

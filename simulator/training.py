@@ -21,7 +21,11 @@ class TrainingRun:
         self.done = 0
         self.network = scenario.network()
         self.losses = [engine.forward(self.network, scenario.x, scenario.y).loss]
-        self.diverged = not math.isfinite(self.losses[0])
+        self.diverged = self._diverged(self.losses[0])
+
+    def _diverged(self, loss: float) -> bool:
+        """A loss or a weight that is not finite: training cannot go on."""
+        return not (math.isfinite(loss) and self.network.is_finite)
 
     @property
     def finished(self) -> bool:
@@ -37,7 +41,7 @@ class TrainingRun:
             self.done += 1
             loss = engine.forward(self.network, x, y).loss
             self.losses.append(loss)
-            self.diverged = not math.isfinite(loss)
+            self.diverged = self._diverged(loss)
 
     def trained_scenario(self) -> Scenario:
         return self.start.with_network(self.network)

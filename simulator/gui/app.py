@@ -28,7 +28,7 @@ from simulator.files import write_error
 from simulator.notation import number
 from simulator.paths import DEFAULT_SCENARIO, ICON, SCENARIOS, builtin_scenarios
 from simulator.scenario import Scenario, ScenarioError
-from simulator.steps import UPDATE, Step, build_plan, run_iteration
+from simulator.steps import UPDATE, Step, build_plan, plan_divergence, run_iteration
 from simulator.training import TrainingRun
 from simulator.walkthrough import Cursor
 
@@ -150,6 +150,7 @@ class App:
         self.gradient_checks: dict[str, gradcheck.ParameterCheck] | None = None  # made when first shown
         self.iteration = run_iteration(scenario)
         self.plan = build_plan(scenario, self.iteration)
+        self.divergence = plan_divergence(self.plan)
         self.loss_history.append(self.iteration.forward.loss)
         self.cursor = Cursor(len(self.plan))
         self.selected_cell = None
@@ -310,6 +311,8 @@ class App:
             parts[-1] += f" → {number(self.iteration.loss_after)} after the update"
         if self.iteration_number > 1:
             parts.insert(0, f"Iteration {self.iteration_number}")
+        if self.divergence:
+            parts.append(f"the network diverged: {self.divergence}")
         return " · ".join(parts)
 
     def _update_commands(self) -> None:
@@ -429,6 +432,9 @@ class App:
             save()
         except OSError as err:
             self.dialogs.error(failure_title, write_error(path, err))
+            return False
+        except ScenarioError as err:
+            self.dialogs.error(failure_title, err.with_source(str(path)).one_line())
             return False
         finally:
             self.root.configure(cursor="")

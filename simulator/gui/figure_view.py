@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from simulator.files import atomic_write
 from simulator.gui.step_figure import FigureRequest, StepFigure
 
-CACHE_SIZE = 30  # pictures kept; a plan has at most 44 steps, about 2 MB each at the default size
+CACHE_SIZE = 48  # pictures kept: a whole plan (at most 44 steps), about 2 MB each at the default size
 PREFETCH_DELAY_MS = 40  # wait this long after the last change before rendering ahead
 
 

@@ -79,7 +79,7 @@ class NetworkView:
         radius = max(min(spacing * 0.36, self.text_size * 2.6), 5.0)
         node_px = max(int(min(self.text_size * PIXELS_PER_POINT, radius * 0.55, spacing * 0.4)), 6)
         margin_x = max(width * 0.05, radius + node_px * 2)
-        step_x = (width - 2 * margin_x - node_px * 5) / max(self.depth, 1)
+        step_x = (width - 2 * margin_x - node_px * 8) / max(self.depth, 1)
         positions = {}
         for layer, n in enumerate(self.sizes):
             top = margin_top + spacing * (widest - n) / 2 + spacing / 2

@@ -184,7 +184,7 @@ class StepFigure:
         max_rows = max(m.shape[0] for m in matrices)
         avail_w = width_px * 0.96 - sum(gaps)
         # cells may be up to twice as wide as tall: numbers are wider than they are high
-        cell_h = max(min(avail_w / total_cols, band_h / max_rows, size * 7.5), 2.0)
+        cell_h = max(min(avail_w / total_cols, band_h / max_rows, size * 9.0), 2.0)
         cell_w = max(min(avail_w / total_cols, cell_h * MAX_CELL_ASPECT), 2.0)
         x = (width_px - total_cols * cell_w - sum(gaps)) / 2
         centre_y = (band_top + band_bottom) / 2

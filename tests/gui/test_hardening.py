@@ -99,3 +99,30 @@ def test_a_failing_save_keeps_the_old_file_and_the_window_state(window, tmp_path
     assert target.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.json"]  # no temporary file left
     assert app.root.title().endswith(" •") and app.iteration_number == 2
+
+
+def test_a_diverged_network_is_said_and_not_saved(window, tmp_path):
+    driver, dialogs = window
+    app = driver.app
+    dialog = app.edit()
+    for name, value in (("layer_sizes", "2, 3, 1"), ("hidden_activation", "tanh"), ("output_activation", "identity"),
+                        ("loss", "mse"), ("learning_rate", "1e6"), ("x", "1, -1"), ("y", "1")):
+        dialog.variables[name].set(value)
+    assert dialog.apply()
+    driver.settle()
+    for _ in range(80):  # the output grows about a millionfold each iteration until the weights overflow
+        if not app.scenario.network().is_finite:
+            break
+        app.next_iteration()
+    driver.settle()
+    assert not app.scenario.network().is_finite
+    assert app.divergence and "diverged" in app.status.text
+    diverged = next(step for step in app.plan if step.diverged)
+    assert "The network has diverged" in diverged.explanation
+    app.jump(diverged.index - 1)
+    driver.settle()
+    assert not driver.errors
+    dialogs.save_answers.append(str(tmp_path / "diverged.json"))
+    app.save_as()
+    assert dialogs.errors[-1][0] == "Cannot save scenario" and "not finite" in dialogs.errors[-1][1]
+    assert list(tmp_path.iterdir()) == []
