@@ -92,6 +92,8 @@ class App:
         right.add(self.figure_view.widget, weight=3)
         self.step_figure, self.figure_canvas = self.figure_view.step_figure, self.figure_view.canvas
         self.figure_canvas.mpl_connect("button_press_event", self._on_figure_click)
+        # every cell's number on hover, in the status line: small cells (a wide network) print none
+        self.figure_canvas.mpl_connect("motion_notify_event", self._on_figure_motion)
         # the figure's own <Configure> handler resizes it first; then our layout follows the new size
         self.figure_view.widget.bind("<Configure>", lambda _e: self.show(), add="+")
 
@@ -381,6 +383,10 @@ class App:
         cell = self.step_figure.cell_at(event.x, event.y)
         if cell is not None:
             self.select_cell(*cell)
+
+    def _on_figure_motion(self, event) -> None:
+        self.figure_view.sync()
+        self.status.show_hover(self.step_figure.describe_entry(event.x, event.y))
 
     def select_cell(self, row: int, col: int) -> None:
         self.selected_cell = (row, col)

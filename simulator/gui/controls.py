@@ -58,12 +58,18 @@ class StatusLine:
         self.frame = ttk.Frame(parent, relief="sunken")
         self.label = ttk.Label(self.frame, text="", anchor="w", padding=(8, 3))
         self.history = ttk.Label(self.frame, text="", anchor="e", padding=(8, 3))
+        self.hover = ttk.Label(self.frame, text="", anchor="e", padding=(8, 3))  # the cell under the pointer
         self.label.pack(side="left", fill="x", expand=True)
         self.history.pack(side="right")
+        self.hover.pack(side="right")
 
     def show(self, text: str, history: str = "") -> None:
         self.label.configure(text=text)
         self.history.configure(text=history)
+
+    def show_hover(self, text: str) -> None:
+        if str(self.hover.cget("text")) != text:
+            self.hover.configure(text=text)
 
     @property
     def text(self) -> str:

@@ -263,17 +263,38 @@ class StepFigure:
         self._fill(panel, np.zeros((rows, cols)), cell_pt, selected=None, labels=["?"] * (rows * cols))
 
     # ------------------------------------------------------------------------- queries
-    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
-        """The (row, col) of the result matrix under the figure pixel (x, y), or None elsewhere."""
+    def entry_at(self, x: float, y: float) -> tuple[int, int, int] | None:
+        """(panel, row, col) of the matrix cell under the figure pixel (x, y), or None elsewhere."""
         if self.step is None:
             return None
-        axes = self.panels[len(self.step.operands)].axes
-        if not axes.get_visible() or not axes.contains_point((x, y)):
+        matrices = (*self.step.operands, self.step.result)
+        for k, matrix in enumerate(matrices):
+            axes = self.panels[k].axes
+            if axes.get_visible() and axes.contains_point((x, y)):
+                col, row = axes.transData.inverted().transform((x, y))
+                row, col = int(round(row)), int(round(col))
+                rows, cols = matrix.shape
+                if 0 <= row < rows and 0 <= col < cols:
+                    return k, row, col
+        return None
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """The (row, col) of the result matrix under the figure pixel (x, y), or None elsewhere."""
+        entry = self.entry_at(x, y)
+        if entry is None or entry[0] != len(self.step.operands):
             return None
-        col, row = axes.transData.inverted().transform((x, y))
-        rows, cols = self.step.result.shape
-        row, col = int(round(row)), int(round(col))
-        return (row, col) if 0 <= row < rows and 0 <= col < cols else None
+        return entry[1], entry[2]
+
+    def describe_entry(self, x: float, y: float) -> str:
+        """'dW[4][10,6] = 0.06791' for the cell under the pixel ('?' for a result not yet revealed)."""
+        entry = self.entry_at(x, y)
+        if entry is None:
+            return ""
+        k, row, col = entry
+        matrix = (*self.step.operands, self.step.result)[k]
+        hidden = k == len(self.step.operands) and not self.revealed
+        name = f"{matrix.symbol}[{row + 1},{col + 1}]"
+        return f"{name} = {'?' if hidden else number(matrix.value[row, col])}"
 
     def shown_numbers(self, panel_index: int) -> list[str]:
         """The numbers printed in a panel's cells, row by row (for tests and accessibility)."""

@@ -252,3 +252,20 @@ def test_quit_key_closes_the_window(window):
     driver.press("Control-q")
     with pytest.raises(Exception):
         root.winfo_exists()
+
+
+def test_hovering_a_cell_names_its_entry_in_the_status_line(window):
+    driver, _ = window
+    app = driver.app
+    app.jump(12)  # dW[2]
+    driver.settle()
+    axes = app.step_figure.panels[2].axes
+    x, y = axes.transData.transform((2, 0))
+    app.figure_canvas.callbacks.process("motion_notify_event",
+                                        MouseEvent("motion_notify_event", app.figure_canvas, x, y))
+    driver.settle()
+    assert app.status.hover.cget("text") == f"dW[2][1,3] = {number(app.step.result.value[0, 2])}"
+    x, y = app.step_figure.panels[0].axes.transData.transform((0, 1))
+    app.figure_canvas.callbacks.process("motion_notify_event",
+                                        MouseEvent("motion_notify_event", app.figure_canvas, x, y))
+    assert app.status.hover.cget("text") == f"dz[2][2,1] = {number(app.step.operands[0].value[1, 0])}"
