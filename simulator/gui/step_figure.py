@@ -22,6 +22,7 @@ MAX_PANELS = 4  # z[l] = W · h + b shows four matrices, the most of any step
 COLORMAP = colormaps["RdBu_r"]
 FUNCTION_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "softmax": "softmax", "identity": "id", "L": "L"}
 PLAIN_OPERATORS = {"−α·": "− α ·"}
+NOTE_RIGHT, NOTE_WRONG = "#1b5e9e", "#a50026"  # blue and dark red, with ✓ / ✗: not told apart by colour alone
 MIN_NUMBER_PT = 5.5  # smaller than this, cell numbers are hidden (the expansion line still shows them)
 CHAR_WIDTH_EM = 0.6  # DejaVu Sans' mean advance, for wrapping lines to the figure's width
 LINE_SPACING = 1.3
@@ -64,7 +65,7 @@ class StepFigure:
         self.flow = figure.text(0.5, 0.29, "", color="#333333")
         self.expansion = figure.text(0.5, 0.22, "", color="#1a1a6e", multialignment="left")
         self.explanation = figure.text(0.03, 0.15, "", color="#222222")
-        self.note = figure.text(0.5, 0.3, "", color="#1b5e20")
+        self.note = figure.text(0.5, 0.3, "")
         self.operators = [figure.text(0, 0, "", ha="center", va="center") for _ in range(MAX_PANELS)]
         self.panels = [self._make_panel() for _ in range(MAX_PANELS)]
         self.step: Step | None = None
@@ -133,6 +134,7 @@ class StepFigure:
             "flow": f"{flow} → {shapes[-1]}",
             "note": textwrap.fill(note, chars),
         }
+        self.note.set_color(NOTE_WRONG if "✗" in note else NOTE_RIGHT)
         # the matrices need room for their rows of numbers; when large text leaves too little, the
         # lines the window shows elsewhere go first: the shape flow, the title (status line), the explanation
         rows = max(m.shape[0] for m in matrices)
