@@ -1,5 +1,6 @@
 """The window on the virtual screen, driven by keys, buttons, the step list, menus and clicks."""
 import json
+import tkinter as tk
 
 import pytest
 from matplotlib.backend_bases import MouseEvent
@@ -250,7 +251,7 @@ def test_quit_key_closes_the_window(window):
     driver, _ = window
     root = driver.root
     driver.press("Control-q")
-    with pytest.raises(Exception):
+    with pytest.raises(tk.TclError):  # the window is gone
         root.winfo_exists()
 
 
