@@ -5,6 +5,7 @@ import os
 import tkinter as tk
 
 import pytest
+from matplotlib.backend_bases import MouseEvent
 
 from simulator import scenario as scenario_file
 from simulator.gui.app import App
@@ -65,6 +66,16 @@ class Driver:
     def click_button(self, name: str) -> None:
         self.app.toolbar.buttons[name].invoke()
         self.settle()
+
+    def mouse(self, kind: str, x: float, y: float) -> None:
+        """A mouse event (button_press_event, motion_notify_event) at figure pixel (x, y)."""
+        canvas = self.app.figure_canvas
+        canvas.callbacks.process(kind, MouseEvent(kind, canvas, x, y, button=1 if "press" in kind else None))
+        self.settle()
+
+    def mouse_on_cell(self, kind: str, panel: int, row: int, col: int) -> None:
+        """A mouse event at the centre of a cell of the step figure's panel (0 = first operand)."""
+        self.mouse(kind, *self.app.step_figure.panels[panel].axes.transData.transform((col, row)))
 
     def menu_invoke(self, menu: str, label: str) -> None:
         self.app.menus[menu].invoke(label)

@@ -3,7 +3,6 @@ import json
 import tkinter as tk
 
 import pytest
-from matplotlib.backend_bases import MouseEvent
 
 from simulator import scenario as scenario_file
 from simulator.expansion import expand
@@ -125,12 +124,7 @@ def test_clicking_a_result_cell_shows_its_expansion_and_highlights_its_edge(wind
     app = driver.app
     app.jump(12)  # dW[2]
     driver.settle()
-    result_axes = app.step_figure.panels[2].axes
-    # the pixel centre of row 1, column 3 of the result matrix
-    x, y = result_axes.transData.transform((2, 0))
-    event = MouseEvent("button_press_event", app.figure_canvas, x, y, button=1)
-    app.figure_canvas.callbacks.process("button_press_event", event)
-    driver.settle()
+    driver.mouse_on_cell("button_press_event", 2, 0, 2)  # row 1, column 3 of the result matrix
     assert app.selected_cell == (0, 2)
     assert app.step_figure.expansion.get_text() == expand(app.step, 0, 2)
     assert app.step_figure.expansion.get_text().startswith("dW[2][1,3] = ∂L/∂w[2]_31")
@@ -260,13 +254,7 @@ def test_hovering_a_cell_names_its_entry_in_the_status_line(window):
     app = driver.app
     app.jump(12)  # dW[2]
     driver.settle()
-    axes = app.step_figure.panels[2].axes
-    x, y = axes.transData.transform((2, 0))
-    app.figure_canvas.callbacks.process("motion_notify_event",
-                                        MouseEvent("motion_notify_event", app.figure_canvas, x, y))
-    driver.settle()
+    driver.mouse_on_cell("motion_notify_event", 2, 0, 2)
     assert app.status.hover.cget("text") == f"dW[2][1,3] = {number(app.step.result.value[0, 2])}"
-    x, y = app.step_figure.panels[0].axes.transData.transform((0, 1))
-    app.figure_canvas.callbacks.process("motion_notify_event",
-                                        MouseEvent("motion_notify_event", app.figure_canvas, x, y))
+    driver.mouse_on_cell("motion_notify_event", 0, 1, 0)
     assert app.status.hover.cget("text") == f"dz[2][2,1] = {number(app.step.operands[0].value[1, 0])}"

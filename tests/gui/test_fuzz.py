@@ -5,14 +5,12 @@ BACKPROP_FUZZ_ACTIONS sets how many actions (default 2000); BACKPROP_FUZZ_SEED t
 """
 import os
 import random
-from pathlib import Path
-
-from matplotlib.backend_bases import MouseEvent
 
 from simulator.expansion import entry_highlight
 from simulator.paths import DEFAULT_SCENARIO, builtin_scenarios
+from tests.helpers import BAD
 
-BAD_FILES = sorted((Path(__file__).resolve().parent.parent / "data" / "bad_scenarios").glob("*.json"))
+BAD_FILES = sorted(BAD.glob("*.json"))
 KEYS = ["Right", "Right", "Right", "space", "Left", "Home", "End", "q", "r", "Return",
         "Control-plus", "Control-minus", "F5", "Escape", "F11"]
 EDIT_VALUES = {
@@ -41,15 +39,14 @@ def _check_invariants(app):
     assert app.step_list.tree.selection() == (str(app.cursor.index),)
 
 
-def _click_cell(app, rng):
+def _click_cell(app, driver, rng):
     app.figure_view.sync()
     axes = app.step_figure.panels[len(app.step.operands)].axes
     if not axes.get_visible():
         return
     box = axes.get_window_extent()
     x, y = rng.uniform(box.x0 - 20, box.x1 + 20), rng.uniform(box.y0 - 20, box.y1 + 20)
-    app.figure_canvas.callbacks.process("button_press_event", MouseEvent("button_press_event", app.figure_canvas,
-                                                                           x, y, button=1))
+    driver.mouse("button_press_event", x, y)
 
 
 def _edit(app, driver, rng):
@@ -97,7 +94,7 @@ def test_random_actions_keep_the_window_consistent(window, tmp_path):
         "key": lambda: driver.press(rng.choice(KEYS)),
         "button": lambda: driver.click_button(rng.choice(["first", "back", "next", "last", "play"])),
         "step list": lambda: app.step_list.tree.selection_set(str(rng.randrange(len(app.plan)))),
-        "cell": lambda: _click_cell(app, rng),
+        "cell": lambda: _click_cell(app, driver, rng),
         "resize": lambda: app.root.geometry(f"{rng.randint(1024, 1600)}x{rng.randint(650, 950)}"),
         "text size": lambda: app.set_text_size(rng.choice([8, 11, 14, 20, 28])),
         "edit": lambda: _edit(app, driver, rng),
