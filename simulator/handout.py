@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from typing import BinaryIO
 
+from simulator import quick_matplotlib  # noqa: F401  (before any other matplotlib module)
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
