@@ -11,17 +11,20 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+from matplotlib import image as plt_image
 
 from simulator import cli, handout
 from simulator import scenario as scenario_file
 from simulator.expansion import expand, representative_entry
+from simulator.gui.step_figure import COLORMAP, StepFigure
 from simulator.notation import number
 from simulator.paths import DEFAULT_SCENARIO, SCENARIOS
 from simulator.steps import build_plan, run_iteration
 from tests.test_cli import run
 
-POPPLER = ("pdfinfo", "pdftotext", "pdffonts")
+POPPLER = ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm")
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -122,6 +125,28 @@ def test_each_step_page_shows_its_numbers_shapes_and_worked_entry(lecture):
         row, col = representative_entry(step)
         assert flat(f"e.g. {expand(step, row, col)}") in text, where
         assert flat(step.explanation) in text, where
+
+
+def test_each_heatmap_cell_has_the_colour_of_its_number(lecture):
+    """Rasterized at one pixel per point, every cell of every page has its value's colour (sampled
+    below the number): no heatmap of an earlier page, hidden since, shows through."""
+    pdf, _, plan, folder = lecture
+    poppler("pdftoppm", "-r", "72", "-png", str(pdf), str(folder / "page"))
+    margin_pt = handout.MARGIN * 72
+    view = StepFigure(handout._new_figure())
+    view.set_text_size(handout.TEXT_SIZE)
+    for step in plan:
+        handout._render_step(view, step, len(plan))
+        page = plt_image.imread(folder / f"page-{step.index + 1:02d}.png")[..., :3]
+        for k, matrix in enumerate((*step.operands, step.result)):
+            limit = np.abs(matrix.value).max() or 1.0
+            cell_height = view.panels[k].cells.height * view.figure.bbox.height / matrix.shape[0]
+            for (row, col), value in np.ndenumerate(matrix.value):
+                x, y = view.cell_pixel(k, row, col)
+                x_page = int(round(x + margin_pt))
+                y_page = int(round(page.shape[0] - (y - 0.38 * cell_height + margin_pt)))
+                expected = np.array(COLORMAP((value / limit + 1) / 2)[:3])
+                assert np.abs(page[y_page, x_page] - expected).max() < 0.04, (step.symbol, matrix.symbol, row, col)
 
 
 def test_fonts_are_embedded_truetype_not_type3(lecture):

@@ -2,7 +2,9 @@
 
 matplotlib without pyplot, and no Tk: any Figure will do (the window's, the handout's pages). Every
 artist is created once (a fixed pool of panels, each with a heatmap and a pool of cell texts that grows
-to the largest matrix shown); render() only moves, fills, shows and hides them.
+to the largest matrix shown); render() only moves, fills, shows and hides them. The panels are artists
+placed on the figure itself, not Axes: an Axes brings axis, tick and spine machinery that a heatmap
+with no ticks never uses and that costs a tenth of a second to build.
 """
 from __future__ import annotations
 
@@ -10,10 +12,13 @@ import textwrap
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib import colormaps
+from matplotlib import colormaps, get_data_path
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.image import BboxImage
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox, TransformedBbox
 
 from simulator.notation import number
 from simulator.steps import Step
@@ -27,6 +32,9 @@ MIN_NUMBER_PT = 5.5  # smaller than this, cell numbers are hidden (the expansion
 CHAR_WIDTH_EM = 0.6  # DejaVu Sans' mean advance, for wrapping lines to the figure's width
 LINE_SPACING = 1.3
 MAX_CELL_ASPECT = 2.0
+# every text names its font file: matplotlib otherwise scores each installed font again for every new
+# text size (a few ms each time, on the first render and whenever the cells change size)
+FONT = FontProperties(fname=f"{get_data_path()}/fonts/ttf/DejaVuSans.ttf")
 
 
 @dataclass(frozen=True)
@@ -43,12 +51,18 @@ class FigureRequest:
 
 @dataclass
 class _Panel:
-    axes: object
-    image: object
-    texts: list
+    cells: Bbox  # where the matrix's cells are, in figure fractions
+    image: BboxImage  # the heatmap, stretched over the cells
+    frame: Rectangle
+    texts: list  # the cells' numbers
     label: object  # symbol above the matrix
     shape: object  # shape beneath the matrix
     marker: object  # outline of the selected cell
+    rows: int = 0  # of the matrix shown; 0 when the panel is hidden
+    cols: int = 0
+
+    def artists(self) -> list:
+        return [self.image, self.frame, self.marker, *self.texts]
 
 
 def _cell_text_color(normalized: float) -> str:
@@ -59,31 +73,49 @@ def _cell_text_color(normalized: float) -> str:
 class StepFigure:
     def __init__(self, figure: Figure):
         self.figure = figure
+        # PDF and SVG would merge the heatmaps into one picture, the hidden panels' ones included
+        figure.suppressComposite = True
         self.text_size = 11.0
-        self.heading = figure.text(0.5, 0.94, "")
-        self.title = figure.text(0.01, 0.99, "", color="#444444")
-        self.flow = figure.text(0.5, 0.29, "", color="#333333")
-        self.expansion = figure.text(0.5, 0.22, "", color="#1a1a6e", multialignment="left")
-        self.explanation = figure.text(0.03, 0.15, "", color="#222222")
-        self.note = figure.text(0.5, 0.3, "")
-        self.operators = [figure.text(0, 0, "", ha="center", va="center") for _ in range(MAX_PANELS)]
+        self.heading = self._text(0.5, 0.94)
+        self.title = self._text(0.01, 0.99, color="#444444")
+        self.flow = self._text(0.5, 0.29, color="#333333")
+        self.expansion = self._text(0.5, 0.22, color="#1a1a6e", multialignment="left")
+        self.explanation = self._text(0.03, 0.15, color="#222222")
+        self.note = self._text(0.5, 0.3)
+        self.operators = [self._text(0, 0, ha="center", va="center") for _ in range(MAX_PANELS)]
         self.panels = [self._make_panel() for _ in range(MAX_PANELS)]
         self.step: Step | None = None
         self.revealed = True
         self.selected: tuple[int, int] | None = None
 
+    def _text(self, x: float, y: float, **style):
+        return self.figure.text(x, y, "", fontproperties=FONT, **style)
+
     def _make_panel(self) -> _Panel:
-        axes = self.figure.add_axes((0, 0, 0.1, 0.1))
-        axes.set_xticks([])
-        axes.set_yticks([])
-        image = axes.imshow(np.zeros((1, 1)), cmap=COLORMAP, norm=Normalize(-1, 1), aspect="auto",
-                            interpolation="nearest")
-        label = self.figure.text(0, 0, "", ha="center", va="bottom")
-        shape = self.figure.text(0, 0, "", ha="center", va="top", color="#444444")
-        marker = Rectangle((0, 0), 1, 1, fill=False, linewidth=3, edgecolor="#111111", visible=False)
-        axes.add_patch(marker)
-        axes.set_visible(False)
-        return _Panel(axes, image, [], label, shape, marker)
+        figure = self.figure
+        cells = Bbox.from_bounds(0, 0, 0.1, 0.1)
+        image = BboxImage(TransformedBbox(cells, figure.transFigure), cmap=COLORMAP, norm=Normalize(-1, 1),
+                          interpolation="nearest", origin="upper")
+        image.set_data(np.zeros((1, 1)))
+        frame = Rectangle((0, 0), 1, 1, fill=False, linewidth=0.8, edgecolor="black",
+                          transform=figure.transFigure)
+        marker = Rectangle((0, 0), 1, 1, fill=False, linewidth=3, edgecolor="#111111",
+                           transform=figure.transFigure, zorder=2)
+        for artist in (image, frame, marker):
+            figure.add_artist(artist)
+        label = self._text(0, 0, ha="center", va="bottom")
+        shape = self._text(0, 0, ha="center", va="top", color="#444444")
+        panel = _Panel(cells, image, frame, [], label, shape, marker)
+        self._hide(panel)
+        return panel
+
+    @staticmethod
+    def _hide(panel: _Panel) -> None:
+        panel.rows = panel.cols = 0
+        for artist in panel.artists():
+            artist.set_visible(False)
+        panel.label.set_text("")
+        panel.shape.set_text("")
 
     def render_request(self, request: FigureRequest) -> None:
         self.render(request.step, request.total, request.selected, request.expansion,
@@ -193,9 +225,7 @@ class StepFigure:
         label_gap = size * 0.25 * self.figure.dpi / 72
         for k, panel in enumerate(self.panels):
             if k >= len(matrices):
-                panel.axes.set_visible(False)
-                panel.label.set_text("")
-                panel.shape.set_text("")
+                self._hide(panel)
                 self.operators[k].set_text("")
                 continue
             matrix = matrices[k]
@@ -203,8 +233,11 @@ class StepFigure:
             x += gaps[k]
             w, h = cols * cell_w, rows * cell_h
             left, bottom = x, centre_y - h / 2
-            panel.axes.set_position((left / width_px, bottom / height_px, w / width_px, h / height_px))
-            panel.axes.set_visible(True)
+            panel.cells.bounds = (left / width_px, bottom / height_px, w / width_px, h / height_px)
+            panel.frame.set_bounds(*panel.cells.bounds)
+            panel.rows, panel.cols = rows, cols
+            panel.image.set_visible(True)
+            panel.frame.set_visible(True)
             is_result = k == len(matrices) - 1
             if is_result and not self.revealed:
                 self._fill_hidden(panel, rows, cols, (cell_w / px, cell_h / px))
@@ -231,16 +264,13 @@ class StepFigure:
         longest = max(len(label) for label in labels)
         width_pt, height_pt = cell_pt
         while len(panel.texts) < rows * cols:  # the pool grows to the largest matrix shown so far
-            panel.texts.append(panel.axes.text(0, 0, "", ha="center", va="center"))
+            panel.texts.append(self._text(0, 0, ha="center", va="center"))
         number_pt = min(self.text_size * 1.2, width_pt / (CHAR_WIDTH_EM * longest + 0.8), height_pt * 0.42)
         finite = value[np.isfinite(value)]
         limit = float(np.max(np.abs(finite))) if finite.size else 0.0
         norm = Normalize(-(limit or 1.0), limit or 1.0)
         panel.image.set_data(value)
         panel.image.set_norm(norm)
-        panel.image.set_extent((-0.5, cols - 0.5, rows - 0.5, -0.5))
-        panel.axes.set_xlim(-0.5, cols - 0.5)
-        panel.axes.set_ylim(rows - 0.5, -0.5)
         show_numbers = number_pt >= MIN_NUMBER_PT
         for k, text in enumerate(panel.texts):
             r, c = divmod(k, cols)
@@ -249,7 +279,7 @@ class StepFigure:
                 continue
             v = value[r, c]
             text.set_visible(True)
-            text.set_position((c, r))
+            text.set_position(self._cell_centre(panel, r, c))
             text.set_text(labels[k])
             text.set_fontsize(number_pt)
             text.set_color(_cell_text_color(norm(v) if np.isfinite(v) else 0.5))
@@ -257,8 +287,16 @@ class StepFigure:
             panel.marker.set_visible(False)
         else:
             row, col = selected
-            panel.marker.set_bounds(col - 0.5, row - 0.5, 1, 1)
+            left, bottom, width, height = panel.cells.bounds
+            panel.marker.set_bounds(left + col * width / cols, bottom + (rows - 1 - row) * height / rows,
+                                    width / cols, height / rows)
             panel.marker.set_visible(True)
+
+    @staticmethod
+    def _cell_centre(panel: _Panel, row: int, col: int) -> tuple[float, float]:
+        """The centre of a cell, in figure fractions (row 0 at the top)."""
+        left, bottom, width, height = panel.cells.bounds
+        return left + (col + 0.5) * width / panel.cols, bottom + (panel.rows - row - 0.5) * height / panel.rows
 
     def _fill_hidden(self, panel: _Panel, rows: int, cols: int, cell_pt: tuple[float, float]) -> None:
         """The result before it is revealed: its shape, and a question mark in every cell."""
@@ -267,18 +305,21 @@ class StepFigure:
     # ------------------------------------------------------------------------- queries
     def entry_at(self, x: float, y: float) -> tuple[int, int, int] | None:
         """(panel, row, col) of the matrix cell under the figure pixel (x, y), or None elsewhere."""
-        if self.step is None:
-            return None
-        matrices = (*self.step.operands, self.step.result)
-        for k, matrix in enumerate(matrices):
-            axes = self.panels[k].axes
-            if axes.get_visible() and axes.contains_point((x, y)):
-                col, row = axes.transData.inverted().transform((x, y))
-                row, col = int(round(row)), int(round(col))
-                rows, cols = matrix.shape
-                if 0 <= row < rows and 0 <= col < cols:
-                    return k, row, col
+        width_px, height_px = self._pixels()
+        fx, fy = x / width_px, y / height_px
+        for k, panel in enumerate(self.panels):
+            left, bottom, width, height = panel.cells.bounds
+            if panel.rows and left <= fx < left + width and bottom < fy <= bottom + height:
+                col = int((fx - left) / width * panel.cols)
+                row = int((bottom + height - fy) / height * panel.rows)
+                return k, min(row, panel.rows - 1), min(col, panel.cols - 1)
         return None
+
+    def cell_pixel(self, panel_index: int, row: int, col: int) -> tuple[float, float]:
+        """The figure pixel (x, y from the bottom) at the centre of a shown cell."""
+        fx, fy = self._cell_centre(self.panels[panel_index], row, col)
+        width_px, height_px = self._pixels()
+        return fx * width_px, fy * height_px
 
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         """The (row, col) of the result matrix under the figure pixel (x, y), or None elsewhere."""

@@ -75,7 +75,7 @@ class Driver:
 
     def mouse_on_cell(self, kind: str, panel: int, row: int, col: int) -> None:
         """A mouse event at the centre of a cell of the step figure's panel (0 = first operand)."""
-        self.mouse(kind, *self.app.step_figure.panels[panel].axes.transData.transform((col, row)))
+        self.mouse(kind, *self.app.step_figure.cell_pixel(panel, row, col))
 
     def menu_invoke(self, menu: str, label: str) -> None:
         self.app.menus[menu].invoke(label)

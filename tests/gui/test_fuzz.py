@@ -41,12 +41,9 @@ def _check_invariants(app):
 
 def _click_cell(app, driver, rng):
     app.figure_view.sync()
-    axes = app.step_figure.panels[len(app.step.operands)].axes
-    if not axes.get_visible():
-        return
-    box = axes.get_window_extent()
-    x, y = rng.uniform(box.x0 - 20, box.x1 + 20), rng.uniform(box.y0 - 20, box.y1 + 20)
-    driver.mouse("button_press_event", x, y)
+    rows, cols = app.step.result.shape
+    x, y = app.step_figure.cell_pixel(len(app.step.operands), rng.randrange(rows), rng.randrange(cols))
+    driver.mouse("button_press_event", x + rng.uniform(-40, 40), y + rng.uniform(-40, 40))
 
 
 def _edit(app, driver, rng):
