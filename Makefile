@@ -16,7 +16,9 @@ $(VENV)/.testing: $(VENV)/.runtime requirements-test.txt
 	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@
 
+# bytecode compiled once, as pip would for an installed program (quicker starts)
 run: $(VENV)/.runtime
+	$(PY) -m compileall -q simulator
 	$(PY) main.py $(ARGS)
 
 test: $(VENV)/.testing
