@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import gc
 import json
 import os
 import shutil
@@ -62,6 +63,8 @@ def summary(values: list[float]) -> dict:
 
 
 def rss_mb() -> float:
+    """Resident memory once garbage is collected (the earlier windows' pictures are garbage by then)."""
+    gc.collect()
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
