@@ -116,6 +116,8 @@ def test_training_runs_without_freezing_lowers_the_loss_and_continues_the_walkth
     assert _wait_until(driver, lambda: ticks and dialog.run.done > 0)
     assert dialog.running and dialog.run.done < 3000
     app.step_list.tree.focus_force()  # back to the main window while training runs
+    # Tk sends a key to the focus window: wait until the focus has moved (under load it takes a while)
+    assert _wait_until(driver, lambda: app.root.focus_get() is app.step_list.tree)
     driver.press("Right", widget=app.step_list.tree)
     assert app.cursor.index == 1
     assert _wait_until(driver, lambda: dialog.run.finished, 60)
