@@ -108,25 +108,25 @@ def test_training_runs_without_freezing_lowers_the_loss_and_continues_the_walkth
     app = driver.app
     start_loss = app.iteration.forward.loss
     dialog = app.train()
-    dialog.count.set("3000")
+    dialog.count.set("10000")  # long enough to be still running when the key arrives
     dialog.start()
     # events are processed while it runs: the window still steps
     ticks = []
     app.root.after(5, lambda: ticks.append(1))
     assert _wait_until(driver, lambda: ticks and dialog.run.done > 0)
-    assert dialog.running and dialog.run.done < 3000
+    assert dialog.running and dialog.run.done < 10000
     app.step_list.tree.focus_force()  # back to the main window while training runs
     # Tk sends a key to the focus window: wait until the focus has moved (under load it takes a while)
     assert _wait_until(driver, lambda: app.root.focus_get() is app.step_list.tree)
     driver.press("Right", widget=app.step_list.tree)
-    assert app.cursor.index == 1
+    assert dialog.running and app.cursor.index == 1
     assert _wait_until(driver, lambda: dialog.run.finished, 60)
     driver.settle()
-    assert app.iteration_number == 3001 and app.cursor.index == 0
+    assert app.iteration_number == 10001 and app.cursor.index == 0
     assert app.iteration.forward.loss < start_loss / 100
     xs, ys = dialog.curve.get_data()
-    assert len(xs) == 3001 and ys[-1] < ys[0]
-    assert list(dialog.marker.get_xdata()) == [3000]
+    assert len(xs) == 10001 and ys[-1] < ys[0]
+    assert list(dialog.marker.get_xdata()) == [10000]
     dialog.cancel()
 
 
