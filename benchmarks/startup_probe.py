@@ -5,10 +5,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from simulator import cli  # noqa: E402  (what main.py imports)
 from simulator import scenario as scenario_file  # noqa: E402
-from simulator.gui.app import open_window  # noqa: E402
+from simulator.gui.app import open_window  # noqa: E402  (what cli.main imports for a window)
 from simulator.paths import DEFAULT_SCENARIO  # noqa: E402
 
+cli.parse_arguments([])
 app = open_window(scenario_file.load(DEFAULT_SCENARIO), None)
 
 
