@@ -176,17 +176,21 @@ def test_other_scenarios_have_a_page_per_step(name, tmp_path):
 
 
 # ----------------------------------------------------------------------------- bad output paths
+def assert_handout_refused(folder: Path, capsys, reason: str) -> None:
+    """Writing a handout into `folder` exits 2 with one line giving `reason`, and leaves nothing."""
+    out = folder / "h.pdf"
+    assert cli.main(["--headless", "--handout", str(out)]) == 2
+    assert capsys.readouterr().err == f"error: {out}: file: cannot be written ({reason})\n"
+    assert list(folder.iterdir()) == []
+
+
 def test_handout_in_a_read_only_folder_exits_2_and_creates_nothing(tmp_path, monkeypatch, capsys):
     # the tests run as root, whom a read-only folder does not stop: refuse the temporary file instead
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    out = tmp_path / "h.pdf"
-    assert cli.main(["--headless", "--handout", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert err == f"error: {out}: file: cannot be written (permission denied)\n"
-    assert list(tmp_path.iterdir()) == []
+    assert_handout_refused(tmp_path, capsys, "permission denied")
 
 
 def test_a_failure_halfway_leaves_no_file(tmp_path, monkeypatch, capsys):
@@ -199,8 +203,4 @@ def test_a_failure_halfway_leaves_no_file(tmp_path, monkeypatch, capsys):
         render(view, step, total)
 
     monkeypatch.setattr(handout, "_render_step", full_disk)
-    out = tmp_path / "h.pdf"
-    assert cli.main(["--headless", "--handout", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert err == f"error: {out}: file: cannot be written (no space left on device)\n"
-    assert list(tmp_path.iterdir()) == []
+    assert_handout_refused(tmp_path, capsys, "no space left on device")

@@ -83,26 +83,19 @@ def test_missing_folder_is_refused(tmp_path):
     assert_refused(tmp_path / "absent-folder" / "scenario.json", "file")
 
 
-def test_unreadable_file_is_refused(tmp_path, monkeypatch):
-    path = write_json(tmp_path / "locked.json", lecture_dict())
+@pytest.mark.parametrize("failure, expected", [
+    (PermissionError(errno.EACCES, "Permission denied"), "permission"),  # an unreadable file
+    (OSError(errno.EIO, "Input/output error"), "input/output error"),  # any other read failure
+])
+def test_read_failure_is_refused(tmp_path, monkeypatch, failure, expected):
+    path = write_json(tmp_path / "scenario.json", lecture_dict())
 
-    def denied(self):
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def fail(self):
+        raise type(failure)(failure.errno, failure.strerror, str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(Path, "read_bytes", fail)
     err = assert_refused(path, "file")
-    assert "permission" in err.problem.lower()
-
-
-def test_other_read_failure_is_refused(tmp_path, monkeypatch):
-    path = write_json(tmp_path / "flaky.json", lecture_dict())
-
-    def io_error(self):
-        raise OSError(errno.EIO, "Input/output error", str(self))
-
-    monkeypatch.setattr(Path, "read_bytes", io_error)
-    err = assert_refused(path, "file")
-    assert "input/output error" in err.problem.lower()
+    assert expected in err.problem.lower()
 
 
 # ----------------------------------------------------------------------------- very large / extreme input

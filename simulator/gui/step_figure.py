@@ -286,17 +286,19 @@ class StepFigure:
         if selected is None:
             panel.marker.set_visible(False)
         else:
-            row, col = selected
-            left, bottom, width, height = panel.cells.bounds
-            panel.marker.set_bounds(left + col * width / cols, bottom + (rows - 1 - row) * height / rows,
-                                    width / cols, height / rows)
+            panel.marker.set_bounds(*self._cell_bounds(panel, *selected))
             panel.marker.set_visible(True)
 
     @staticmethod
-    def _cell_centre(panel: _Panel, row: int, col: int) -> tuple[float, float]:
-        """The centre of a cell, in figure fractions (row 0 at the top)."""
+    def _cell_bounds(panel: _Panel, row: int, col: int) -> tuple[float, float, float, float]:
+        """A cell's (left, bottom, width, height) in figure fractions (row 0 at the top)."""
         left, bottom, width, height = panel.cells.bounds
-        return left + (col + 0.5) * width / panel.cols, bottom + (panel.rows - row - 0.5) * height / panel.rows
+        cell_w, cell_h = width / panel.cols, height / panel.rows
+        return left + col * cell_w, bottom + (panel.rows - 1 - row) * cell_h, cell_w, cell_h
+
+    def _cell_centre(self, panel: _Panel, row: int, col: int) -> tuple[float, float]:
+        left, bottom, cell_w, cell_h = self._cell_bounds(panel, row, col)
+        return left + cell_w / 2, bottom + cell_h / 2
 
     def _fill_hidden(self, panel: _Panel, rows: int, cols: int, cell_pt: tuple[float, float]) -> None:
         """The result before it is revealed: its shape, and a question mark in every cell."""
